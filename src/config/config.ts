@@ -1,0 +1,103 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/**
+ * Environment variables the service reads, validated once at boot.
+ * Defaults come first in each description; see the README's configuration table.
+ */
+const EnvSchema = Type.Object({
+  /** Default: absent, which starts an embedded PostgreSQL (PGlite) stored under ./data. */
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  /** Default `memory://`. One of memory://, redis://…, memcached://…, file://…, none. */
+  CACHE_URL: Type.String({ default: 'memory://', pattern: '^(memory://.*|rediss?://.+|memcached://.+|file://.+|none)$' }),
+  /** Default 300 s. How long a cached read lives (writes revalidate it at once; the TTL bounds storage). */
+  CACHE_TTL_SECONDS: Type.Integer({ default: 300, minimum: 1, maximum: 86400 }),
+  /** Default 100 ms. How long a cache operation may take before the request is served from the database. */
+  CACHE_TIMEOUT_MS: Type.Integer({ default: 100, minimum: 1, maximum: 10000 }),
+  /**
+   * HS256 key for access tokens, at least 32 characters. Required with DATABASE_URL; without it (the
+   * embedded development default) a random key is generated once and kept under EMBEDDED_DATA_DIR.
+   */
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** Default 3600 s. Lifetime of an access token, in seconds. */
+  JWT_EXPIRES_IN: Type.Integer({ default: 3600, minimum: 60, maximum: 86400 * 30 }),
+  PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
+  HOST: Type.String({ default: '0.0.0.0' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  /** Default empty. Comma-separated emails that get the `admin` role when registered or created. */
+  ADMIN_EMAILS: Type.String({ default: '' }),
+  /** Default 20. Requests per minute per client on /auth/*; 0 turns the limit off. */
+  RATE_LIMIT_AUTH: Type.Integer({ default: 20, minimum: 0 }),
+  /** Default true. Apply pending migrations before listening. */
+  MIGRATE_ON_START: Type.Boolean({ default: true }),
+  /** Default 10000 ms. How long SIGTERM waits for in-flight requests before closing. */
+  SHUTDOWN_GRACE_MS: Type.Integer({ default: 10000, minimum: 0 }),
+  /** Default `./data`. Directory of the embedded database when DATABASE_URL is absent. */
+  EMBEDDED_DATA_DIR: Type.String({ default: './data' }),
+  /** Default empty. Comma-separated names of event rules linked to every new user (unknown names are skipped). */
+  DEFAULT_EVENT_RULES: Type.String({ default: '' }),
+});
+
+/** The validated, frozen configuration. */
+export interface Config {
+  databaseUrl?: string;
+  cacheUrl: string;
+  cacheTtlSeconds: number;
+  cacheTimeoutMs: number;
+  /** Absent only in embedded mode, where the app generates and persists one. */
+  jwtSecret?: string;
+  jwtExpiresInSeconds: number;
+  port: number;
+  host: string;
+  logLevel: Static<typeof EnvSchema>['LOG_LEVEL'];
+  adminEmails: readonly string[];
+  rateLimitAuthPerMinute: number;
+  migrateOnStart: boolean;
+  shutdownGraceMs: number;
+  embeddedDataDir: string;
+  /** Names of the event rules linked to every new user. */
+  defaultEventRules: readonly string[];
+}
+
+/** Thrown at boot when the environment is invalid; the message names every bad variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads and validates configuration from environment variables.
+ * @param env - defaults to `process.env`; empty strings count as unset.
+ * @throws ConfigError listing each invalid variable and why.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const converted = Value.Convert(EnvSchema, Value.Default(EnvSchema, raw));
+  const problems = [...Value.Errors(EnvSchema, converted)].map((e) => `${e.path.slice(1)}: ${e.message} (got ${JSON.stringify(e.value)})`);
+  const env_ = converted as Static<typeof EnvSchema>;
+  if (env_.DATABASE_URL && !env_.JWT_SECRET) problems.push('JWT_SECRET: required when DATABASE_URL is set (at least 32 characters)');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  return Object.freeze({
+    databaseUrl: env_.DATABASE_URL,
+    cacheUrl: env_.CACHE_URL,
+    cacheTtlSeconds: env_.CACHE_TTL_SECONDS,
+    cacheTimeoutMs: env_.CACHE_TIMEOUT_MS,
+    jwtSecret: env_.JWT_SECRET,
+    jwtExpiresInSeconds: env_.JWT_EXPIRES_IN,
+    port: env_.PORT,
+    host: env_.HOST,
+    logLevel: env_.LOG_LEVEL,
+    adminEmails: Object.freeze(env_.ADMIN_EMAILS.split(',').map((e) => e.trim().toLowerCase()).filter(Boolean)),
+    rateLimitAuthPerMinute: env_.RATE_LIMIT_AUTH,
+    migrateOnStart: env_.MIGRATE_ON_START,
+    shutdownGraceMs: env_.SHUTDOWN_GRACE_MS,
+    embeddedDataDir: env_.EMBEDDED_DATA_DIR,
+    defaultEventRules: Object.freeze(env_.DEFAULT_EVENT_RULES.split(',').map((n) => n.trim()).filter(Boolean)),
+  });
+}
