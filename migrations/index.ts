@@ -1,0 +1,13 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261122043100_foundation } from './Migration20261122043100_foundation';
+import { Migration20261122044854_milestones } from './Migration20261122044854_milestones';
+import { Migration20261122045227_participants } from './Migration20261122045227_participants';
+import { Migration20261122050157_recurrence } from './Migration20261122050157_recurrence';
+
+/** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261122043100_foundation', class: Migration20261122043100_foundation },
+  { name: 'Migration20261122044854_milestones', class: Migration20261122044854_milestones },
+  { name: 'Migration20261122045227_participants', class: Migration20261122045227_participants },
+  { name: 'Migration20261122050157_recurrence', class: Migration20261122050157_recurrence },
+];
