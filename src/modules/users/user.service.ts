@@ -1,0 +1,173 @@
+import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import type { Actor } from '../auth/actor';
+import { isSelfOrAdmin } from '../auth/actor';
+import { hashPassword } from '../auth/passwords';
+import { Calendar } from '../calendars/calendar.entity';
+import { AppError } from '../../infra/errors';
+import { type Cache, CacheTags } from '../../infra/cache';
+import { type CursorCodec, type Page, toPage } from '../../infra/cursor';
+import { type Role, User } from './user.entity';
+
+/** A user as every front door shows it (never password material). Times are UTC. */
+export interface UserView {
+  id: string;
+  name: string;
+  email: string;
+  timeZone: string;
+  signedUpAt: Date;
+  role: Role;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Fields of a new user. `email` is matched case-insensitively and stored lower-cased. */
+export interface NewUser {
+  name: string;
+  email: string;
+  password?: string;
+  timeZone?: string;
+  signedUpAt?: Date;
+  role?: Role;
+}
+
+export type UserPatch = Partial<Omit<NewUser, 'email'>> & { email?: string };
+
+/** Called after a user and its primary calendar exist, inside the creating transaction. */
+export type UserCreatedHook = (em: EntityManager, user: User) => Promise<void>;
+
+/** The user as every front door shows it: never password material. */
+export function toUserView(u: User): UserView {
+  return {
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    timeZone: u.timeZone,
+    signedUpAt: u.signedUpAt,
+    role: u.role,
+    createdAt: u.createdAt,
+    updatedAt: u.updatedAt,
+  };
+}
+
+/**
+ * Users: creation (with the primary calendar), lookup, search and self-or-admin updates.
+ * Any authenticated user may read and search users (to invite them); only an admin creates, deletes
+ * others or changes roles. Emails in ADMIN_EMAILS become admins when created.
+ */
+export class UserService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly deps: {
+      adminEmails: readonly string[];
+      cursors: CursorCodec;
+      cache: Cache;
+      onUserCreated?: UserCreatedHook;
+      /** Cache tags of what the user's calendars hold (the events module's answer), read before deletion. */
+      tagsOfOwnedCalendars?: (userId: string) => Promise<string[]>;
+    },
+  ) {}
+
+  /**
+   * Creates a user and its primary calendar (named after it, in its time zone) in one transaction.
+   * @param actor - null for self-registration; otherwise must be an admin.
+   * @throws AppError 403 when a non-admin creates users or sets a role, 409 when the email is taken.
+   */
+  async create(actor: Actor | null, input: NewUser): Promise<User> {
+    if (actor && actor.role !== 'admin') throw new AppError('forbidden', 'only an admin creates users');
+    if (input.role && actor?.role !== 'admin') throw new AppError('forbidden', 'only an admin sets roles');
+    const user = new User(input.name, input.email);
+    if (input.timeZone) user.timeZone = input.timeZone;
+    if (input.signedUpAt) user.signedUpAt = input.signedUpAt;
+    user.role = this.deps.adminEmails.includes(user.email) ? 'admin' : (input.role ?? 'user');
+    if (input.password) user.passwordHash = await hashPassword(input.password);
+    await this.em.transactional(async (em) => {
+      if (await em.count(User, { email: user.email })) throw duplicateEmail(user.email);
+      em.persist(user);
+      const primary = new Calendar(em.getReference(User, user.id, { wrapped: true }), user.name, user.timeZone);
+      primary.isPrimary = true;
+      em.persist(primary);
+      await em.flush();
+      await this.deps.onUserCreated?.(em, user);
+    }).catch(rethrowDuplicate(user.email));
+    return user;
+  }
+
+  /** @throws AppError 404 */
+  async get(id: string): Promise<User> {
+    const user = await this.em.findOne(User, id);
+    if (!user) throw AppError.notFound('user', id);
+    return user;
+  }
+
+  /**
+   * Users whose name or email contains `search` (case-insensitive), ordered by creation.
+   * @throws AppError 400 for a foreign cursor.
+   */
+  async list(query: { search?: string; limit: number; cursor?: string }): Promise<Page<User>> {
+    const where: Record<string, unknown> = {};
+    if (query.search) {
+      const like = `%${query.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.$or = [{ name: { $ilike: like } }, { email: { $ilike: like } }];
+    }
+    if (query.cursor) {
+      const [at, id] = this.deps.cursors.decode('users', query.cursor);
+      const after = new Date(Number(at));
+      where.$and = [{ $or: [{ createdAt: { $gt: after } }, { createdAt: after, id: { $gt: String(id) } }] }];
+    }
+    const rows = await this.em.find(User, where, { orderBy: { createdAt: 'asc', id: 'asc' }, limit: query.limit + 1 });
+    return toPage(rows, query.limit, this.deps.cursors, 'users', (u) => [u.createdAt.getTime(), u.id]);
+  }
+
+  /**
+   * Changes a user. A user changes itself; an admin anyone; only an admin changes `role`.
+   * @throws AppError 404 (not visible), 403 (role change by non-admin), 409 (email taken).
+   */
+  async update(actor: Actor, id: string, patch: UserPatch): Promise<User> {
+    if (!isSelfOrAdmin(actor, id)) throw AppError.notFound('user', id);
+    if (patch.role !== undefined && actor.role !== 'admin') throw new AppError('forbidden', 'only an admin changes roles');
+    const user = await this.get(id);
+    if (patch.email !== undefined && patch.email.toLowerCase() !== user.email) {
+      const email = patch.email.toLowerCase();
+      if (await this.em.count(User, { email, id: { $ne: id } })) throw duplicateEmail(email);
+      user.email = email;
+    }
+    if (patch.name !== undefined) user.name = patch.name;
+    if (patch.timeZone !== undefined) user.timeZone = patch.timeZone;
+    if (patch.signedUpAt !== undefined) user.signedUpAt = patch.signedUpAt;
+    if (patch.role !== undefined) user.role = patch.role;
+    if (patch.password !== undefined) user.passwordHash = await hashPassword(patch.password);
+    await this.em.flush().catch(rethrowDuplicate(user.email));
+    await this.deps.cache.invalidate([CacheTags.user(user.id)]);
+    return user;
+  }
+
+  /**
+   * Deletes a user with its calendars, their entries (including events it hosts) and its
+   * participations (foreign keys cascade).
+   * @throws AppError 404 when not visible to the actor.
+   */
+  async delete(actor: Actor, id: string): Promise<void> {
+    if (!isSelfOrAdmin(actor, id)) throw AppError.notFound('user', id);
+    const tags = [CacheTags.user(id), CacheTags.eventsOf(id), ...((await this.deps.tagsOfOwnedCalendars?.(id)) ?? [])];
+    const deleted = await this.em.nativeDelete(User, { id });
+    if (deleted === 0) throw AppError.notFound('user', id);
+    await this.deps.cache.invalidate(tags);
+  }
+
+  /** For login: the user with its password hash, or null. */
+  findForLogin(email: string): Promise<User | null> {
+    return this.em.findOne(User, { email: email.toLowerCase() }, { populate: ['passwordHash'] });
+  }
+}
+
+function duplicateEmail(email: string): AppError {
+  return new AppError('conflict', `a user with email ${email} already exists`, { errors: [{ path: '/email', message: 'already registered' }] });
+}
+
+/** Two concurrent registrations of one email: the unique index decides, and the loser gets a 409. */
+function rethrowDuplicate(email: string) {
+  return (err: unknown): never => {
+    if (err instanceof UniqueConstraintViolationException) throw duplicateEmail(email);
+    throw err;
+  };
+}
