@@ -1,0 +1,27 @@
+import { Type } from '@sinclair/typebox';
+import { DateTime, Description, PageOf, PageQuery, TimeZone, Uuid } from '../../infra/http-schemas';
+
+const Name = Type.String({ minLength: 1, maxLength: 200 });
+
+export const CalendarSchema = Type.Object(
+  {
+    id: Uuid,
+    ownerId: Uuid,
+    name: Type.String(),
+    description: Type.Union([Type.String(), Type.Null()]),
+    timeZone: Type.String(),
+    isPrimary: Type.Boolean(),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+  },
+  { $id: 'Calendar' },
+);
+
+export const CreateCalendarBody = Type.Object(
+  { name: Name, description: Type.Optional(Type.Union([Description, Type.Null()])), timeZone: Type.Optional(TimeZone) },
+  { additionalProperties: false },
+);
+export const PutCalendarBody = CreateCalendarBody;
+export const PatchCalendarBody = Type.Partial(CreateCalendarBody, { additionalProperties: false, minProperties: 1 });
+export const ListCalendarsQuery = Type.Object({ limit: PageQuery.limit, cursor: Type.Optional(PageQuery.cursor) });
+export const CalendarPage = PageOf(Type.Ref('Calendar'));
