@@ -1,0 +1,136 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { toConnection } from '../../graphql/connection';
+import { actorOf, type GraphQLContext } from '../../graphql/context';
+import { UUID } from '../../graphql/scalars';
+import { type CalendarView, toCalendarView } from '../calendars/calendar.service';
+import { CalendarType } from '../calendars/calendar.type';
+import { PageArgs, stripNulls } from '../../graphql/args';
+import { toUserView, type UserView } from '../users/user.service';
+import { UserType } from '../users/user.type';
+import { CreateEventInput, EventFilter, ParticipantInput, UpdateEventInput, UpdateParticipantInput } from './event.inputs';
+import { type EditScope } from './event.service';
+import { type EventView, toEventView, toParticipantViews } from './event.views';
+import { DateTime } from '../../graphql/scalars';
+import { EditScopeValue, EventConnection, EventType } from './event.type';
+import { type ParticipantView, toParticipantView } from './participant.service';
+import { ParticipantType } from './participant.type';
+
+@Resolver(() => EventType)
+export class EventResolver {
+  @Authorized()
+  @Query(() => EventType, { description: 'An event, series or occurrence (by occurrence id, or series id plus occurrence) the caller hosts or is invited to' })
+  async event(
+    @Arg('id', () => String) id: string,
+    @Arg('occurrence', () => DateTime, { nullable: true, description: 'original start of an occurrence of the series `id`' }) occurrence: Date | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<EventView> {
+    return ctx.services.events.view(actorOf(ctx), id, { occurrence: occurrence ?? undefined });
+  }
+
+  @Authorized()
+  @Query(() => EventConnection, { description: "A user's events (default: the caller's), sorted by start" })
+  async events(@Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null, @Args() { first, after }: PageArgs, @Ctx() ctx: GraphQLContext) {
+    const f = stripNulls(filter ?? new EventFilter());
+    const page = await ctx.services.events.list(actorOf(ctx), { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: false });
+    return toConnection(page, (e) => e);
+  }
+
+  @Authorized()
+  @Mutation(() => EventType, { description: 'CONFLICT (with extensions.conflicts) on overlap unless force' })
+  async createEvent(@Arg('input') input: CreateEventInput, @Arg('force', { defaultValue: false }) force: boolean, @Ctx() ctx: GraphQLContext): Promise<EventView> {
+    const { calendarId, participants, ...fields } = input;
+    const event = await ctx.services.events.create(actorOf(ctx), calendarId ?? undefined, stripNulls(fields) as typeof fields, { force, participants: participants ?? undefined });
+    return toEventView(event);
+  }
+
+  @Authorized()
+  @Mutation(() => EventType, { description: 'Host only (FORBIDDEN for a participant). For a series: scope single (default for an occurrence), following or all (default for the series id)' })
+  async updateEvent(
+    @Arg('id', () => String) id: string,
+    @Arg('input') input: UpdateEventInput,
+    @Arg('force', { defaultValue: false }) force: boolean,
+    @Arg('scope', () => EditScopeValue, { nullable: true }) scope: EditScope | null,
+    @Arg('occurrence', () => DateTime, { nullable: true, description: 'original start of the occurrence, with a series id' }) occurrence: Date | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<EventView> {
+    const patch = {
+      ...stripNulls(input),
+      ...('description' in input ? { description: input.description } : {}),
+      ...('location' in input ? { location: input.location } : {}),
+      ...('recurrence' in input ? { recurrence: input.recurrence } : {}),
+    };
+    return ctx.services.events.update(actorOf(ctx), id, patch, { mode: 'patch', force, scope: scope ?? undefined, occurrence: occurrence ?? undefined });
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Host only. For a series: scope single cancels one occurrence, following ends the series before it, all deletes it' })
+  async deleteEvent(
+    @Arg('id', () => String) id: string,
+    @Arg('scope', () => EditScopeValue, { nullable: true }) scope: EditScope | null,
+    @Arg('occurrence', () => DateTime, { nullable: true }) occurrence: Date | null,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
+    await ctx.services.events.delete(actorOf(ctx), id, { scope: scope ?? undefined, occurrence: occurrence ?? undefined });
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => ParticipantType, { description: 'Host only; the response starts needs_action' })
+  async addParticipant(@Arg('eventId', () => UUID) eventId: string, @Arg('input') input: ParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantView> {
+    return toParticipantView(await ctx.services.participants.add(actorOf(ctx), eventId, input));
+  }
+
+  @Authorized()
+  @Mutation(() => ParticipantType, { description: "role: host only; response: one's own only" })
+  async updateParticipant(@Arg('eventId', () => UUID) eventId: string, @Arg('userId', () => UUID) userId: string, @Arg('input') input: UpdateParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantView> {
+    return toParticipantView(await ctx.services.participants.update(actorOf(ctx), eventId, userId, stripNulls(input)));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Host, or the participant itself; never the host (CONFLICT)' })
+  async removeParticipant(@Arg('eventId', () => UUID) eventId: string, @Arg('userId', () => UUID) userId: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.participants.remove(actorOf(ctx), eventId, userId);
+    return true;
+  }
+
+  @FieldResolver(() => [ParticipantType], { description: 'host first' })
+  async participants(@Root() event: EventView, @Ctx() ctx: GraphQLContext): Promise<ParticipantView[]> {
+    // An occurrence shares its series' participants.
+    return event.participants ?? toParticipantViews(await ctx.loaders.participantsByEventId.load(event.seriesId ?? event.id));
+  }
+
+  @FieldResolver(() => CalendarType, { nullable: true, description: "null unless the caller owns the event's calendar" })
+  async calendar(@Root() event: EventView, @Ctx() ctx: GraphQLContext): Promise<CalendarView | null> {
+    const calendar = await ctx.loaders.calendarById.load(event.calendarId);
+    return calendar.owner.id === ctx.actor?.userId ? toCalendarView(calendar) : null;
+  }
+
+  @FieldResolver(() => UserType)
+  async host(@Root() event: EventView, @Ctx() ctx: GraphQLContext): Promise<UserView> {
+    return toUserView(await ctx.loaders.userById.load(event.hostId));
+  }
+}
+
+@Resolver(() => ParticipantType)
+export class ParticipantResolver {
+  @FieldResolver(() => UserType)
+  async user(@Root() participant: ParticipantView, @Ctx() ctx: GraphQLContext): Promise<UserView> {
+    return toUserView(await ctx.loaders.userById.load(participant.userId));
+  }
+}
+
+/** `User.events`: that user's events, for the user itself or an admin (FORBIDDEN otherwise). */
+@Resolver(() => UserType)
+export class UserEventsResolver {
+  @FieldResolver(() => EventConnection, { description: "this user's events by role and range; the user itself or an admin" })
+  async events(
+    @Root() user: UserView,
+    @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
+    @Args() { first, after }: PageArgs,
+    @Ctx() ctx: GraphQLContext,
+  ) {
+    const f = stripNulls(filter ?? new EventFilter());
+    const page = await ctx.services.events.list(actorOf(ctx), { ...f, userId: user.id, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: false });
+    return toConnection(page, (e) => e);
+  }
+}

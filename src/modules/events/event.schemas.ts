@@ -1,0 +1,123 @@
+import { Type } from '@sinclair/typebox';
+import { DateTime, Description, Duration, PageOf, PageQuery, TimeZone, Title, Uuid } from '../../infra/http-schemas';
+
+const Location = Type.String({ maxLength: 500 });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+
+const Role = Type.Union([Type.Literal('required'), Type.Literal('optional')]);
+const Response = Type.Union([Type.Literal('needs_action'), Type.Literal('accepted'), Type.Literal('declined'), Type.Literal('tentative')]);
+
+export const ParticipantSchema = Type.Object(
+  { userId: Uuid, role: Role, response: Response, isHost: Type.Boolean() },
+  { $id: 'Participant', description: 'RFC 5545 attendee: role and response (PARTSTAT)' },
+);
+
+const Frequency = Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')]);
+
+export const RecurrenceSchema = Type.Object(
+  {
+    frequency: Frequency,
+    interval: Type.Integer(),
+    count: Nullable(Type.Integer()),
+    until: Nullable(DateTime),
+    rrule: Type.String({ description: 'RFC 5545 RRULE, e.g. FREQ=WEEKLY;INTERVAL=1;COUNT=10' }),
+  },
+  { $id: 'Recurrence', description: 'Repeats at the same local wall-clock time in the series time zone' },
+);
+
+/** A series' recurrence as given; count and until exclude each other; neither repeats forever. */
+const RecurrenceInput = Type.Object(
+  {
+    frequency: Frequency,
+    interval: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
+    count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
+    until: Type.Optional(DateTime),
+  },
+  { additionalProperties: false },
+);
+
+export const EventSchema = Type.Object(
+  {
+    id: Type.String({ description: 'UUID, or <seriesId>_<YYYYMMDDTHHMMSSZ> for an occurrence' }),
+    calendarId: Uuid,
+    title: Type.String(),
+    description: Nullable(Type.String()),
+    location: Nullable(Type.String()),
+    start: DateTime,
+    end: DateTime,
+    duration: Type.String({ description: 'ISO 8601, e.g. PT1H30M' }),
+    timeZone: Type.String(),
+    hostId: Uuid,
+    recurrence: Nullable(Type.Ref('Recurrence')),
+    seriesId: Nullable(Uuid),
+    originalStart: Nullable(DateTime),
+    createdAt: DateTime,
+    updatedAt: DateTime,
+    participants: Type.Optional(Type.Array(Type.Ref('Participant'))),
+  },
+  { $id: 'Event' },
+);
+
+/** Writable fields; `start` plus `end` or `duration` (both only when they agree). */
+const EntryFields = {
+  title: Title,
+  description: Type.Optional(Nullable(Description)),
+  location: Type.Optional(Nullable(Location)),
+  start: DateTime,
+  end: Type.Optional(DateTime),
+  duration: Type.Optional(Duration),
+  timeZone: Type.Optional(TimeZone),
+  recurrence: Type.Optional(Nullable(RecurrenceInput)),
+};
+
+export const CreateEntryBody = Type.Object(EntryFields, { additionalProperties: false });
+export const PutEntryBody = CreateEntryBody;
+export const PatchEntryBody = Type.Partial(CreateEntryBody, { additionalProperties: false, minProperties: 1 });
+
+export const ForceQuery = Type.Object({
+  force: Type.Boolean({ default: false, description: 'true keeps the entry even when it overlaps others' }),
+});
+
+const Scope = Type.Union([Type.Literal('single'), Type.Literal('following'), Type.Literal('all')], {
+  description: 'for a series: single (default for an occurrence id), following (this and later occurrences), all (default for a series id)',
+});
+
+/** `?force=&scope=` of edits. */
+export const EditQuery = Type.Object({ force: ForceQuery.properties.force, scope: Type.Optional(Scope) });
+export const DeleteQuery = Type.Object({ scope: Type.Optional(Scope) });
+
+/** An entry id in a path: a UUID, or an occurrence id `<seriesId>_<YYYYMMDDTHHMMSSZ>`. */
+export const EntryId = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(_[0-9]{8}T[0-9]{6}Z)?$', description: 'UUID, or <seriesId>_<YYYYMMDDTHHMMSSZ> for an occurrence' });
+
+export const RangeQuery = Type.Object({
+  start: DateTime,
+  end: DateTime,
+  limit: PageQuery.limit,
+  cursor: Type.Optional(PageQuery.cursor),
+});
+
+export const EventPage = PageOf(Type.Ref('Event'));
+
+/** POST /events: an entry plus where it goes and whom it invites. */
+export const CreateEventBody = Type.Object(
+  {
+    ...EntryFields,
+    calendarId: Type.Optional(Uuid),
+    participants: Type.Optional(Type.Array(Type.Object({ userId: Uuid, role: Type.Optional(Role) }, { additionalProperties: false }), { maxItems: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const ListEventsQuery = Type.Object({
+  userId: Type.Optional(Uuid),
+  role: Type.Union([Type.Literal('host'), Type.Literal('participant'), Type.Literal('any')], { default: 'any' }),
+  from: Type.Optional(DateTime),
+  to: Type.Optional(DateTime),
+  calendarId: Type.Optional(Uuid),
+  include: Type.Optional(Type.Literal('participants')),
+  limit: PageQuery.limit,
+  cursor: Type.Optional(PageQuery.cursor),
+});
+
+export const AddParticipantBody = Type.Object({ userId: Uuid, role: Type.Optional(Role) }, { additionalProperties: false });
+export const PatchParticipantBody = Type.Object({ role: Type.Optional(Role), response: Type.Optional(Response) }, { additionalProperties: false, minProperties: 1 });

@@ -1,0 +1,583 @@
+import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { type Cache, CacheTags } from '../../infra/cache';
+import { type CursorCodec, type Page, toPage } from '../../infra/cursor';
+import { AppError } from '../../infra/errors';
+import type { Actor } from '../auth/actor';
+import { Calendar } from '../calendars/calendar.entity';
+import { User } from '../users/user.entity';
+import { Event, type RecurrenceRecord } from './event.entity';
+import { assertWithinOneDay, type Interval, resolveInterval } from './event-time';
+import { type EventView, toEventView, toItemView } from './event.views';
+import { buildCalendarIcs, type IcsEntry } from './ics';
+import { Participant, type ParticipantRole } from './participant.entity';
+import { occurrenceId, parseEntryId, type Recurrence, seriesEnd, splitRecurrence, toRRule, validateRecurrence } from './recurrence';
+import { compareItems, mergeTimeline, occurrencesOf, type TimelineItem, toRecurrence, type Window } from './timeline';
+import { afterKey, loadTimelineRows, type TimelineScope } from './timeline.repository';
+
+export type { EventView } from './event.views';
+
+/** An invitation given with a new event. */
+export interface Invitee {
+  userId: string;
+  role: ParticipantRole;
+}
+
+/** A series' recurrence as given: `interval` defaults to 1; `count` and `until` exclude each other. */
+export interface RecurrenceInput {
+  frequency: Recurrence['frequency'];
+  interval?: number;
+  count?: number;
+  until?: Date;
+}
+
+/** Fields of a new entry: `start` plus `end` or `duration` (both only when they agree). */
+export interface EventInput {
+  title: string;
+  description?: string | null;
+  location?: string | null;
+  start: Date;
+  end?: Date;
+  /** ISO 8601, added in wall-clock time of `timeZone`. */
+  duration?: string;
+  /** IANA zone; default: the calendar's. */
+  timeZone?: string;
+  /** Makes the entry a series. */
+  recurrence?: RecurrenceInput | null;
+}
+
+export type EventPatch = Partial<EventInput>;
+
+/** What an edit of a series changes: one occurrence, it and the later ones, or the whole series. */
+export type EditScope = 'single' | 'following' | 'all';
+
+/** Which of a user's events `list` returns: those it hosts, those it is invited to, or both. */
+export type EventRoleFilter = 'host' | 'participant' | 'any';
+
+/** Filter of {@link EventService.list}. Without from/to there is no date bound. */
+export interface EventQuery {
+  /** Default: the actor. Another user needs an admin actor. */
+  userId?: string;
+  role: EventRoleFilter;
+  from?: Date;
+  to?: Date;
+  calendarId?: string;
+  limit: number;
+  cursor?: string;
+  includeParticipants: boolean;
+}
+
+/** A UTC window `[from, to)`; at most {@link MAX_RANGE_DAYS} days long. */
+export type Range = Window;
+
+/** Longest window a range listing accepts (bounds the expansion work of one request). */
+export const MAX_RANGE_DAYS = 366;
+
+/**
+ * How far ahead a series is checked for overlaps, from its first start: an endless series (or a
+ * longer one) is checked for its first 366 days only.
+ */
+export const OVERLAP_HORIZON_DAYS = 366;
+
+/** How many overlapping entries a 409 lists at most. */
+const MAX_CONFLICTS = 20;
+
+const DAY_MS = 86_400_000;
+
+/** Where an edit points: the event row, and for an occurrence its original start. */
+interface Target {
+  event: Event;
+  originalStart?: Date;
+}
+
+/**
+ * Calendar entries, events and series: creation, edits and deletion with the one-day rule and
+ * overlap detection, and listings that expand series (RFC 5545) into occurrences.
+ *
+ * Overlap under concurrency: every write that can create an overlap runs in a transaction that first
+ * locks the calendar row (`SELECT … FOR UPDATE`), then checks, then writes. Writers of one calendar
+ * are serialised; writers of different calendars do not wait for each other. `force` skips the check.
+ */
+export class EventService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly cursors: CursorCodec,
+    private readonly cache: Cache,
+    private readonly cacheTtlSeconds: number,
+  ) {}
+
+  /**
+   * Entries and occurrences of an owned calendar that intersect `[from, to)`, sorted by start then id.
+   * At most four statements: the calendar, the singles of the page, the series, their overrides.
+   * @throws AppError 404 (calendar not the actor's), 400 (bad range or cursor).
+   */
+  async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }): Promise<Page<EventView>> {
+    assertRange(range);
+    const key = `entries:${calendarId}`;
+    // The actor is part of the cache key, so only the owner's own (authorised) reads are ever reused.
+    const cacheKey = `${key}:${actor.userId}:${range.from.getTime()}:${range.to.getTime()}:${page.limit}:${page.cursor ?? ''}`;
+    return this.pageCached(key, cacheKey, [CacheTags.calendar(calendarId)], async () => {
+      await this.ownedCalendar(this.em, actor, calendarId);
+      return this.timelinePage(key, { calendar: calendarId }, range, page, false);
+    });
+  }
+
+  /**
+   * Events of a user, sorted by start then id: those it hosts, is invited to (and does not host), or
+   * either; optionally in one calendar. With `from`/`to`, series are expanded into the occurrences
+   * intersecting `[from, to)`; without, a series is listed once, as its series record. A fixed number
+   * of statements whatever the page size.
+   * @throws AppError 403 when another user's events are asked for by a non-admin, 400 for a bad range
+   *   or cursor.
+   */
+  async list(actor: Actor, q: EventQuery): Promise<Page<EventView>> {
+    const userId = q.userId ?? actor.userId;
+    if (userId !== actor.userId && actor.role !== 'admin') throw new AppError('forbidden', "only an admin lists another user's events");
+    const key = `events:${userId}:${q.role}`;
+    const cacheKey = `${key}:${JSON.stringify([q.from?.getTime(), q.to?.getTime(), q.calendarId, q.limit, q.cursor, q.includeParticipants])}`;
+    return this.pageCached(key, cacheKey, [CacheTags.eventsOf(userId)], () => this.listUncached(userId, key, q));
+  }
+
+  private async listUncached(userId: string, key: string, q: EventQuery): Promise<Page<EventView>> {
+    const scope: TimelineScope = q.role === 'host' ? { host: userId } : { participants: { user: userId, ...(q.role === 'participant' && { isHost: false }) } };
+    if (q.calendarId) scope.calendar = q.calendarId;
+    if (q.from || q.to) {
+      if (!q.from || !q.to) throw AppError.invalid(q.from ? '/to' : '/from', 'give both from and to, or neither');
+      const range = { from: q.from, to: q.to };
+      assertRange(range);
+      return this.timelinePage(key, scope, range, q, q.includeParticipants);
+    }
+    const where: Record<string, unknown> = { ...scope, series: null };
+    if (q.cursor) where.$or = afterKey(this.cursors.decode(key, q.cursor));
+    const rows = await this.em.find(Event, where, { orderBy: { start: 'asc', id: 'asc' }, limit: q.limit + 1 });
+    const page = toPage(rows, q.limit, this.cursors, key, (e) => [e.start.getTime(), e.id]);
+    const participants = q.includeParticipants ? await this.participantsOf(page.items.map((e) => e.id)) : undefined;
+    return {
+      items: page.items.map((e) => toEventView(e, participants && (participants.get(e.id) ?? []))),
+      nextCursor: page.nextCursor,
+      cursorOf: (v) => this.cursors.encode(key, [v.start.getTime(), v.id]),
+    };
+  }
+
+  /**
+   * A single event or series the actor may see, by UUID: in calendar `calendarId` the actor owns when
+   * given (calendar routes); otherwise one it hosts or is invited to (admins see all).
+   * @throws AppError 400 (not a UUID), 404 otherwise.
+   */
+  async get(actor: Actor, id: string, calendarId?: string): Promise<Event> {
+    const { eventId, originalStart } = parseEntryId(id);
+    if (originalStart) throw AppError.invalid('/id', 'give the series id, not an occurrence id');
+    return this.visible(this.em, actor, eventId, calendarId);
+  }
+
+  /**
+   * One entry as shown: a single entry, a series record, or an occurrence (by occurrence id, or by
+   * series id plus `occurrence`), optionally with its (series') participants.
+   * @throws AppError 400 (malformed id), 404 (not visible, or no such occurrence).
+   */
+  async view(actor: Actor, id: string, opts: { calendarId?: string; occurrence?: Date; participants?: boolean } = {}): Promise<EventView> {
+    const target = await this.target(this.em, actor, id, opts);
+    const participants = opts.participants ? ((await this.participantsOf([target.event.id])).get(target.event.id) ?? []) : undefined;
+    if (!target.originalStart) return toEventView(target.event, participants);
+    return toItemView(await this.occurrenceItem(this.em, target.event, target.originalStart), participants);
+  }
+
+  /** Participants of many events in one statement, grouped by event id. */
+  async participantsOf(eventIds: string[]): Promise<Map<string, Participant[]>> {
+    const rows = eventIds.length ? await this.em.find(Participant, { event: { $in: [...new Set(eventIds)] } }) : [];
+    const byEvent = new Map<string, Participant[]>();
+    for (const p of rows) byEvent.set(p.event.id, [...(byEvent.get(p.event.id) ?? []), p]);
+    return byEvent;
+  }
+
+  /**
+   * Creates an entry or a series in an owned calendar (default: the actor's primary one). The actor
+   * hosts it: its participant row is `required`/`accepted`; each invitee starts `needs_action`. A
+   * series' start is truncated to the second (RRULE instants have whole seconds).
+   * @throws AppError 404 (calendar, or an invitee that is not a user), 400 (interval, one-day rule,
+   *   recurrence), 409 with `conflicts` on overlap unless `force`, 409 for a user invited twice.
+   */
+  async create(actor: Actor, calendarId: string | undefined, input: EventInput, opts: { force: boolean; participants?: Invitee[] }): Promise<Event> {
+    const invitees = opts.participants ?? [];
+    const seen = new Set([actor.userId]);
+    for (const [i, p] of invitees.entries()) {
+      if (seen.has(p.userId)) throw new AppError('conflict', `user ${p.userId} is listed twice (the host is always a participant)`, { errors: [{ path: `/participants/${i}/userId`, message: 'duplicate participant' }] });
+      seen.add(p.userId);
+    }
+    const created = await this.em.transactional(async (em) => {
+      const calendar = await this.ownedCalendar(em, actor, calendarId, true);
+      const timeZone = input.timeZone ?? calendar.timeZone;
+      const start = input.recurrence ? wholeSeconds(input.start) : input.start;
+      const event = new Event({
+        calendar: em.getReference(Calendar, calendar.id, { wrapped: true }),
+        host: em.getReference(User, actor.userId, { wrapped: true }),
+        title: input.title,
+        ...resolveInterval({ ...input, start, timeZone }),
+        timeZone,
+      });
+      event.description = input.description ?? null;
+      event.location = input.location ?? null;
+      setRecurrence(event, input.recurrence ?? null);
+      assertWithinOneDay(event, timeZone);
+      if (!opts.force) await this.assertNoOverlap(em, calendar.id, candidateIntervals(event), new Set());
+      em.persist(event);
+      const host = new Participant(em.getReference(Event, event.id, { wrapped: true }), em.getReference(User, actor.userId, { wrapped: true }), 'required');
+      Object.assign(host, { isHost: true, response: 'accepted' });
+      em.persist(host);
+      if (invitees.length) {
+        const known = new Set((await em.find(User, { id: { $in: invitees.map((p) => p.userId) } }, { fields: ['id'] })).map((u) => u.id));
+        const missing = invitees.findIndex((p) => !known.has(p.userId));
+        if (missing >= 0) throw new AppError('not_found', `user ${invitees[missing]!.userId} was not found`, { errors: [{ path: `/participants/${missing}/userId`, message: 'no such user' }] });
+        for (const p of invitees) em.persist(new Participant(em.getReference(Event, event.id, { wrapped: true }), em.getReference(User, p.userId, { wrapped: true }), p.role));
+      }
+      await em.flush();
+      return event;
+    });
+    await this.cache.invalidate([CacheTags.calendar(created.calendar.id), ...[actor.userId, ...invitees.map((p) => p.userId)].map(CacheTags.eventsOf)]);
+    return created;
+  }
+
+  /**
+   * Changes an entry, a series or occurrences of it. PUT replaces every writable field (absent optional
+   * ones become null, absent `recurrence` makes a series single); PATCH changes what it gives; moving
+   * only `start` keeps the duration. Only the host edits.
+   *
+   * For a series, `scope` (default: `single` for an occurrence, `all` for the series id):
+   * - `single`: the occurrence gets an override row (RFC 5545 RECURRENCE-ID) with its own fields;
+   * - `following`: the series ends before the occurrence and a new series (new id, same participants)
+   *   starts there with the changes; later overrides and exception dates move to it, or are dropped
+   *   when the change moves the times;
+   * - `all`: the series changes; a change of its times drops its overrides and exception dates.
+   *
+   * @returns the changed entry, the occurrence, or (for `following`) the new series.
+   * @throws AppError 400 (malformed id, bad scope, interval, one-day rule, recurrence), 404 (not
+   *   visible, or no such occurrence), 403 (not the host), 409 on overlap unless `force`.
+   */
+  async update(actor: Actor, id: string, patch: EventPatch, opts: { mode: 'put' | 'patch'; force: boolean; calendarId?: string; scope?: EditScope; occurrence?: Date }): Promise<EventView> {
+    const { view, tags } = await this.em.transactional(async (em) => {
+      const { event, originalStart } = await this.target(em, actor, id, opts);
+      assertHost(actor, event);
+      await this.ownedCalendar(em, actor, event.calendar.id, true);
+      await em.refresh(event); // a concurrent writer may have changed it before the lock
+      const tags = await this.tagsOfEvents(event.calendar.id, [event.id], em);
+      const scope = resolveScope(event, originalStart, opts.scope);
+      if (scope === 'single') return { view: toItemView(await this.updateOccurrence(em, event, originalStart!, patch, opts)), tags };
+      if (scope === 'following' && originalStart!.getTime() !== event.start.getTime()) return { view: toEventView(await this.splitSeries(em, event, originalStart!, patch, opts)), tags };
+      const timingBefore = timingOf(event);
+      applyPatch(event, patch, opts.mode);
+      if (timingOf(event) !== timingBefore) await this.dropExceptions(em, event);
+      assertWithinOneDay(event, event.timeZone);
+      if (!opts.force) await this.assertNoOverlap(em, event.calendar.id, candidateIntervals(event), new Set([event.id]));
+      await em.flush();
+      return { view: toEventView(event), tags };
+    });
+    await this.cache.invalidate(tags);
+    return view;
+  }
+
+  /**
+   * Deletes an entry, a series, or occurrences: `single` cancels one occurrence (an exception date,
+   * RFC 5545 EXDATE), `following` ends the series before it, `all` deletes the series with its
+   * overrides and participants. Only the host deletes.
+   * @throws AppError 400, 404, 403 as {@link update}.
+   */
+  async delete(actor: Actor, id: string, opts: { calendarId?: string; scope?: EditScope; occurrence?: Date } = {}): Promise<void> {
+    const tags = await this.em.transactional(async (em) => {
+      const { event, originalStart } = await this.target(em, actor, id, opts);
+      assertHost(actor, event);
+      const tags = await this.tagsOfEvents(event.calendar.id, [event.id], em);
+      const scope = resolveScope(event, originalStart, opts.scope);
+      if (scope === 'all' || originalStart!.getTime() === event.start.getTime()) {
+        await em.nativeDelete(Event, { id: event.id });
+        return tags;
+      }
+      const at = originalStart!;
+      if (scope === 'single') {
+        event.exdates = [...new Set([...event.exdates, at.toISOString()])].sort();
+        await em.nativeDelete(Event, { series: event.id, originalStart: at });
+      } else {
+        const { before } = splitRecurrence(toRecurrence(event.recurrence!), event, at);
+        setRecurrence(event, before && fromRecurrence(before));
+        event.exdates = event.exdates.filter((d) => new Date(d) < at);
+        await em.nativeDelete(Event, { series: event.id, originalStart: { $gte: at } });
+      }
+      await em.flush();
+      return tags;
+    });
+    await this.cache.invalidate(tags);
+  }
+
+  /**
+   * Cache tags of everything held in calendars, for a write that removes them (deleting a calendar,
+   * or its owner): their listings and the /events listings of everyone taking part in their events.
+   * Read it before the deletion.
+   */
+  async tagsOfCalendars(where: { calendarId: string } | { ownerId: string }): Promise<string[]> {
+    const calendars = 'calendarId' in where ? [where.calendarId] : (await this.em.find(Calendar, { owner: where.ownerId }, { fields: ['id'] })).map((c) => c.id);
+    const participants = calendars.length ? await this.em.find(Participant, { event: { calendar: { $in: calendars } } }, { fields: ['user'] }) : [];
+    return [...calendars.map(CacheTags.calendar), ...new Set(participants.map((p) => CacheTags.eventsOf(p.user.id)))];
+  }
+
+  /**
+   * The calendar as RFC 5545 iCalendar: singles, series with RRULE and EXDATE, and overrides as
+   * VEVENTs with RECURRENCE-ID, in local time with VTIMEZONE blocks.
+   * @throws AppError 404 unless the actor owns the calendar.
+   */
+  async exportCalendar(actor: Actor, calendarId: string, vtimezone: (tz: string) => string | null): Promise<string> {
+    const calendar = await this.ownedCalendar(this.em, actor, calendarId);
+    const rows = await this.em.find(Event, { calendar: calendar.id }, { orderBy: { start: 'asc', id: 'asc' } });
+    const overrides = rows.filter((r) => r.series);
+    const entries: IcsEntry[] = rows
+      .filter((r) => !r.series)
+      .map((r) => ({
+        id: r.id,
+        title: r.title,
+        description: r.description,
+        location: r.location,
+        start: r.start,
+        end: r.end,
+        timeZone: r.timeZone,
+        createdAt: r.createdAt,
+        updatedAt: r.updatedAt,
+        recurrence: r.recurrence ? toRecurrence(r.recurrence) : null,
+        exdates: r.exdates.map((d) => new Date(d)),
+        overrides: overrides
+          .filter((o) => o.series!.id === r.id && !r.exdates.includes(o.originalStart!.toISOString()))
+          .map((o) => ({ originalStart: o.originalStart!, start: o.start, end: o.end, title: o.title, description: o.description, location: o.location })),
+      }));
+    return buildCalendarIcs({ id: calendar.id, name: calendar.name, timeZone: calendar.timeZone }, entries, { prodId: '//calendar-service//EN', vtimezone });
+  }
+
+  /** A page through the cache: its items and next cursor are cached; edge cursors are derived from `key`. */
+  private async pageCached(key: string, cacheKey: string, tags: string[], load: () => Promise<Page<EventView>>): Promise<Page<EventView>> {
+    const { items, nextCursor } = await this.cache.cached(cacheKey, tags, this.cacheTtlSeconds, async () => {
+      const page = await load();
+      return { items: page.items, nextCursor: page.nextCursor };
+    });
+    return { items, nextCursor, cursorOf: (v) => this.cursors.encode(key, [v.start.getTime(), v.id]) };
+  }
+
+  /**
+   * Cache tags a write to these events (of one calendar) must invalidate: the calendar's listings, and
+   * the /events listings and meeting anchors of everyone taking part. Read them before a write that
+   * removes participants; invalidate after the transaction commits, before the response.
+   * @param em - default this request's manager; pass the transaction's inside one.
+   */
+  async tagsOfEvents(calendarId: string, eventIds: string[], em: EntityManager = this.em): Promise<string[]> {
+    const participants = eventIds.length ? await em.find(Participant, { event: { $in: eventIds } }, { fields: ['user'] }) : [];
+    return [CacheTags.calendar(calendarId), ...new Set(participants.map((p) => CacheTags.eventsOf(p.user.id)))];
+  }
+
+  /** One page of a merged timeline (singles and occurrences) over `range`. */
+  private async timelinePage(key: string, scope: TimelineScope, range: Range, page: { limit: number; cursor?: string }, withParticipants: boolean): Promise<Page<EventView>> {
+    const after = page.cursor ? this.cursors.decode(key, page.cursor) : undefined;
+    // The first limit+1 items after the cursor are among the first limit+1 singles after it and the
+    // occurrences of the series, so the singles query is cut there too.
+    const rows = await loadTimelineRows(this.em, scope, range, { after, limit: page.limit + 1 });
+    let items = mergeTimeline(rows, range);
+    if (after) {
+      const cut = { start: new Date(Number(after[0])), id: String(after[1]) };
+      items = items.filter((i) => compareItems(i, cut) > 0);
+    }
+    const shown = toPage(items, page.limit, this.cursors, key, (i) => [i.start.getTime(), i.id]);
+    const participants = withParticipants ? await this.participantsOf(shown.items.map((i) => (i.series ?? i.row).id)) : undefined;
+    return {
+      items: shown.items.map((i) => toItemView(i, participants && (participants.get((i.series ?? i.row).id) ?? []))),
+      nextCursor: shown.nextCursor,
+      cursorOf: (v) => this.cursors.encode(key, [v.start.getTime(), v.id]),
+    };
+  }
+
+  /** Parses an entry id and loads its visible row; an occurrence must exist in its series. */
+  private async target(em: EntityManager, actor: Actor, id: string, opts: { calendarId?: string; occurrence?: Date }): Promise<Target> {
+    const parsed = parseEntryId(id);
+    const originalStart = parsed.originalStart ?? opts.occurrence;
+    const event = await this.visible(em, actor, parsed.eventId, opts.calendarId);
+    if (!originalStart) return { event };
+    if (!event.recurrence) throw AppError.invalid('/id', `${event.id} is not a series: it has no occurrences`);
+    await this.occurrenceItem(em, event, originalStart); // 404 unless it is an occurrence
+    return { event, originalStart };
+  }
+
+  /** The occurrence of `series` at `originalStart`, with its override applied. @throws AppError 404 */
+  private async occurrenceItem(em: EntityManager, series: Event, originalStart: Date): Promise<TimelineItem> {
+    const at = { from: originalStart, to: new Date(originalStart.getTime() + 1) };
+    const occurrence = occurrencesOf(series, at).find((o) => o.originalStart.getTime() === originalStart.getTime());
+    if (!occurrence) throw AppError.notFound('occurrence', occurrenceId(series.id, originalStart));
+    const override = await em.findOne(Event, { series: series.id, originalStart });
+    const row = override ?? series;
+    return { id: occurrenceId(series.id, originalStart), start: override?.start ?? occurrence.start, end: override?.end ?? occurrence.end, row, series, originalStart };
+  }
+
+  /** `scope=single` edit: creates or changes the occurrence's override. */
+  private async updateOccurrence(em: EntityManager, series: Event, originalStart: Date, patch: EventPatch, opts: { mode: 'put' | 'patch'; force: boolean }): Promise<TimelineItem> {
+    if (patch.recurrence) throw AppError.invalid('/recurrence', 'an occurrence has no recurrence of its own; edit the series (scope=all or following)');
+    const current = await this.occurrenceItem(em, series, originalStart);
+    let override = current.row === series ? undefined : current.row;
+    if (!override) {
+      override = new Event({ calendar: series.calendar, host: series.host, title: series.title, start: current.start, end: current.end, timeZone: series.timeZone });
+      Object.assign(override, { description: series.description, location: series.location, series: em.getReference(Event, series.id, { wrapped: true }), originalStart });
+      em.persist(override);
+    }
+    applyPatch(override, { ...patch, recurrence: undefined }, opts.mode);
+    assertWithinOneDay(override, override.timeZone);
+    const self = occurrenceId(series.id, originalStart);
+    if (!opts.force) await this.assertNoOverlap(em, series.calendar.id, [override], new Set([self, override.id]));
+    await em.flush();
+    return { ...current, id: self, start: override.start, end: override.end, row: override };
+  }
+
+  /** `scope=following` edit: ends `series` before `at` and starts a new series there with the patch. */
+  private async splitSeries(em: EntityManager, series: Event, at: Date, patch: EventPatch, opts: { mode: 'put' | 'patch'; force: boolean }): Promise<Event> {
+    const { before, after } = splitRecurrence(toRecurrence(series.recurrence!), series, at);
+    const next = new Event({ calendar: series.calendar, host: series.host, title: series.title, start: at, end: new Date(at.getTime() + (series.end.getTime() - series.start.getTime())), timeZone: series.timeZone });
+    Object.assign(next, { description: series.description, location: series.location });
+    setRecurrence(next, fromRecurrence(after));
+    const timingBefore = timingOf(next);
+    applyPatch(next, patch, opts.mode);
+    const moved = timingOf(next) === timingBefore;
+    if (moved) next.exdates = series.exdates.filter((d) => new Date(d) >= at);
+    setRecurrence(series, before && fromRecurrence(before));
+    series.exdates = series.exdates.filter((d) => new Date(d) < at);
+    em.persist(next);
+    assertWithinOneDay(next, next.timeZone);
+    await em.flush();
+    // Later overrides follow the new series when its times are unchanged, and go otherwise.
+    if (moved) await em.nativeUpdate(Event, { series: series.id, originalStart: { $gte: at } }, { series: next.id });
+    else await em.nativeDelete(Event, { series: series.id, originalStart: { $gte: at } });
+    const participants = await em.find(Participant, { event: series.id });
+    for (const p of participants) {
+      const copy = new Participant(em.getReference(Event, next.id, { wrapped: true }), p.user, p.role);
+      Object.assign(copy, { response: p.response, isHost: p.isHost });
+      em.persist(copy);
+    }
+    if (!opts.force) await this.assertNoOverlap(em, series.calendar.id, candidateIntervals(next), new Set([next.id]));
+    await em.flush();
+    return next;
+  }
+
+  /** Drops the overrides and exception dates of a series whose times changed (their keys no longer match). */
+  private async dropExceptions(em: EntityManager, series: Event): Promise<void> {
+    series.exdates = [];
+    await em.nativeDelete(Event, { series: series.id });
+  }
+
+  /** See {@link get}. */
+  private async visible(em: EntityManager, actor: Actor, id: string, calendarId?: string): Promise<Event> {
+    let where: Record<string, unknown>;
+    if (calendarId) where = { id, series: null, calendar: { id: calendarId, owner: actor.userId } };
+    else if (actor.role === 'admin') where = { id, series: null };
+    else where = { id, series: null, $or: [{ host: actor.userId }, { participants: { user: actor.userId } }] };
+    const event = await em.findOne(Event, where);
+    if (!event) throw AppError.notFound('event', id);
+    return event;
+  }
+
+  /**
+   * The calendar `id` (default: the actor's primary one) if the actor owns it, optionally locked
+   * (`FOR UPDATE`) for the rest of the transaction. @throws AppError 404
+   */
+  private async ownedCalendar(em: EntityManager, actor: Actor, id: string | undefined, lock = false): Promise<Calendar> {
+    const where = id ? { id, owner: actor.userId } : { owner: actor.userId, isPrimary: true };
+    const calendar = await em.findOne(Calendar, where, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+    if (!calendar) throw AppError.notFound('calendar', id);
+    return calendar;
+  }
+
+  /**
+   * Checks `candidates` (sorted intervals) against the singles and occurrences of the calendar,
+   * ignoring the items and series whose ids are in `exclude`.
+   * @throws AppError 409 listing (up to 20) overlapping entries.
+   */
+  private async assertNoOverlap(em: EntityManager, calendarId: string, candidates: Interval[], exclude: Set<string>): Promise<void> {
+    if (candidates.length === 0) return;
+    const window = { from: candidates[0]!.start, to: new Date(Math.max(...candidates.map((c) => c.end.getTime()))) };
+    const items = mergeTimeline(await loadTimelineRows(em, { calendar: calendarId }, window), window).filter(
+      (i) => !exclude.has(i.id) && !exclude.has(i.row.id) && !(i.series && exclude.has(i.series.id)),
+    );
+    const clashes: TimelineItem[] = [];
+    for (const item of items) {
+      if (candidates.some((c) => c.start < item.end && item.start < c.end)) clashes.push(item);
+      if (clashes.length === MAX_CONFLICTS) break;
+    }
+    if (clashes.length === 0) return;
+    throw new AppError('conflict', `the entry overlaps ${clashes.length === 1 ? 'another entry' : `${clashes.length} entries`} of this calendar; send force=true to keep both`, {
+      conflicts: clashes.map((c) => ({ id: c.id, title: c.row.title, start: c.start, end: c.end })),
+    });
+  }
+}
+
+/** @throws AppError 403 unless the actor hosts the event (participants may read it, not change it). */
+function assertHost(actor: Actor, event: Event): Event {
+  if (event.host.id !== actor.userId) throw new AppError('forbidden', 'only the host changes this event');
+  return event;
+}
+
+/** @throws AppError 400 unless `from < to` and the window is at most MAX_RANGE_DAYS long. */
+export function assertRange(range: Range): void {
+  if (range.from.getTime() >= range.to.getTime()) throw AppError.invalid('/end', 'the range end must be after its start');
+  if (range.to.getTime() - range.from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
+    throw AppError.invalid('/end', `a range may span at most ${MAX_RANGE_DAYS} days`);
+  }
+}
+
+/** The scope an edit applies with. @throws AppError 400 for `single`/`following` without an occurrence. */
+function resolveScope(event: Event, originalStart: Date | undefined, scope: EditScope | undefined): EditScope {
+  if (!event.recurrence) return 'all';
+  const resolved = scope ?? (originalStart ? 'single' : 'all');
+  if (resolved !== 'all' && !originalStart) throw AppError.invalid('/scope', `scope=${resolved} needs an occurrence id (<seriesId>_<YYYYMMDDTHHMMSSZ>) or occurrence`);
+  return resolved;
+}
+
+/** The intervals an entry occupies: itself, or a series' occurrences up to the overlap horizon. */
+function candidateIntervals(event: Event): Interval[] {
+  if (!event.recurrence) return [event];
+  const horizon = new Date(event.start.getTime() + OVERLAP_HORIZON_DAYS * DAY_MS);
+  const to = event.seriesEnd && event.seriesEnd < horizon ? event.seriesEnd : horizon;
+  return occurrencesOf(event, { from: event.start, to });
+}
+
+/** What overrides and exception dates of a series are keyed on. */
+function timingOf(e: Event): string {
+  return JSON.stringify([e.start.getTime(), e.end.getTime(), e.timeZone, e.recurrence ? toRRule(toRecurrence(e.recurrence)) : null]);
+}
+
+function wholeSeconds(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+function fromRecurrence(r: Recurrence): RecurrenceRecord {
+  return { frequency: r.frequency, interval: r.interval, ...(r.count != null && { count: r.count }), ...(r.until && { until: r.until.toISOString() }) };
+}
+
+/** Sets (or clears) a row's recurrence and its stored last end. @throws AppError 400 for an invalid rule. */
+function setRecurrence(event: Event, input: RecurrenceInput | RecurrenceRecord | null): void {
+  if (!input) {
+    event.recurrence = null;
+    event.seriesEnd = null;
+    event.exdates = [];
+    return;
+  }
+  const r: Recurrence = 'until' in input && typeof input.until === 'string' ? toRecurrence(input as RecurrenceRecord) : { ...(input as RecurrenceInput), interval: input.interval ?? 1 };
+  event.start = wholeSeconds(event.start);
+  validateRecurrence(r, event.start);
+  event.recurrence = fromRecurrence(r);
+  event.seriesEnd = seriesEnd({ start: event.start, durationMs: event.end.getTime() - event.start.getTime(), timeZone: event.timeZone, recurrence: r });
+}
+
+function applyPatch(event: Event, patch: EventPatch, mode: 'put' | 'patch'): void {
+  if (patch.title !== undefined) event.title = patch.title;
+  if (mode === 'put' || patch.description !== undefined) event.description = patch.description ?? null;
+  if (mode === 'put' || patch.location !== undefined) event.location = patch.location ?? null;
+  if (patch.timeZone !== undefined) event.timeZone = patch.timeZone;
+  const start = patch.start ?? event.start;
+  if (mode === 'put' || patch.end !== undefined || patch.duration !== undefined) {
+    Object.assign(event, resolveInterval({ start, end: patch.end, duration: patch.duration, timeZone: event.timeZone }));
+  } else if (patch.start !== undefined) {
+    // Moving only the start keeps the duration (contract).
+    const length = event.end.getTime() - event.start.getTime();
+    event.start = start;
+    event.end = new Date(start.getTime() + length);
+  }
+  if (mode === 'put' || patch.recurrence !== undefined) setRecurrence(event, patch.recurrence ?? null);
+  else if (event.recurrence) setRecurrence(event, event.recurrence); // times moved: recompute seriesEnd
+}

@@ -1,0 +1,85 @@
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../graphql/connection';
+import { DateTime, Duration, TimeZone, UUID } from '../../graphql/scalars';
+
+export enum FrequencyValue {
+  daily = 'daily',
+  weekly = 'weekly',
+  monthly = 'monthly',
+}
+registerEnumType(FrequencyValue, { name: 'Frequency', description: 'RFC 5545 FREQ' });
+
+export enum EditScopeValue {
+  single = 'single',
+  following = 'following',
+  all = 'all',
+}
+registerEnumType(EditScopeValue, { name: 'EditScope', description: 'single: one occurrence; following: it and the later ones; all: the whole series' });
+
+@ObjectType('Recurrence', { description: 'Repeats at the same local wall-clock time in the series time zone' })
+export class RecurrenceType {
+  @Field(() => FrequencyValue)
+  frequency!: string;
+
+  @Field(() => Int)
+  interval!: number;
+
+  @Field(() => Int, { nullable: true })
+  count!: number | null;
+
+  @Field(() => DateTime, { nullable: true, description: 'inclusive (RFC 5545)' })
+  until!: Date | null;
+
+  @Field({ description: 'RFC 5545 RRULE, e.g. FREQ=WEEKLY;INTERVAL=1;COUNT=10' })
+  rrule!: string;
+}
+
+@ObjectType('Event', { description: 'A calendar entry (meeting): one block of time within one day of its time zone' })
+export class EventType {
+  @Field(() => String, { description: 'UUID, or <seriesId>_<YYYYMMDDTHHMMSSZ> for an occurrence of a series' })
+  id!: string;
+
+  @Field(() => UUID)
+  calendarId!: string;
+
+  @Field()
+  title!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => String, { nullable: true })
+  location!: string | null;
+
+  @Field(() => DateTime)
+  start!: Date;
+
+  @Field(() => DateTime)
+  end!: Date;
+
+  @Field(() => Duration, { description: 'ISO 8601, e.g. PT1H30M' })
+  duration!: string;
+
+  @Field(() => TimeZone)
+  timeZone!: string;
+
+  @Field(() => UUID)
+  hostId!: string;
+
+  @Field(() => RecurrenceType, { nullable: true, description: 'set on a series record' })
+  recurrence!: RecurrenceType | null;
+
+  @Field(() => UUID, { nullable: true, description: 'set on an occurrence: the series it belongs to' })
+  seriesId!: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  originalStart!: Date | null;
+
+  @Field(() => DateTime)
+  createdAt!: Date;
+
+  @Field(() => DateTime)
+  updatedAt!: Date;
+}
+
+export const EventConnection = Connection(EventType, 'Event');

@@ -1,0 +1,92 @@
+import { formatDuration } from './event-time';
+import type { Event } from './event.entity';
+import type { Participant } from './participant.entity';
+import { type ParticipantView, toParticipantView } from './participant.service';
+import { toRecurrence, type TimelineItem } from './timeline';
+import { toRRule } from './recurrence';
+
+/** A series' recurrence as shown: the contract's fields plus the RFC 5545 RRULE they make. */
+export interface RecurrenceView {
+  frequency: 'daily' | 'weekly' | 'monthly';
+  interval: number;
+  count: number | null;
+  /** Inclusive (RFC 5545), UTC. */
+  until: Date | null;
+  rrule: string;
+}
+
+/**
+ * An entry as the front doors show it: a single entry, a series record (with `recurrence`), or an
+ * occurrence of a series (id `<seriesId>_<YYYYMMDDTHHMMSSZ>`, with `seriesId` and `originalStart`).
+ * Times are UTC; `duration` is ISO 8601 (`PT1H30M`).
+ */
+export interface EventView {
+  id: string;
+  calendarId: string;
+  title: string;
+  description: string | null;
+  location: string | null;
+  start: Date;
+  end: Date;
+  duration: string;
+  timeZone: string;
+  hostId: string;
+  recurrence: RecurrenceView | null;
+  seriesId: string | null;
+  originalStart: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Present when asked for (always on GET of one event): the host first, then by invitation. */
+  participants?: ParticipantView[];
+}
+
+/** The stored recurrence of a series as shown, or null for any other row. */
+export function toRecurrenceView(e: Event): RecurrenceView | null {
+  if (!e.recurrence) return null;
+  const r = toRecurrence(e.recurrence);
+  return { frequency: r.frequency, interval: r.interval, count: r.count ?? null, until: r.until ?? null, rrule: toRRule(r) };
+}
+
+/** A single entry or a series record. */
+export function toEventView(e: Event, participants?: Participant[]): EventView {
+  return {
+    id: e.id,
+    calendarId: e.calendar.id,
+    title: e.title,
+    description: e.description ?? null,
+    location: e.location ?? null,
+    start: e.start,
+    end: e.end,
+    duration: formatDuration(e.end.getTime() - e.start.getTime()),
+    timeZone: e.timeZone,
+    hostId: e.host.id,
+    recurrence: toRecurrenceView(e),
+    seriesId: null,
+    originalStart: null,
+    createdAt: e.createdAt,
+    updatedAt: e.updatedAt,
+    ...(participants && { participants: toParticipantViews(participants) }),
+  };
+}
+
+/** An item of a listing: a single entry, or an occurrence showing its override's or its series' fields. */
+export function toItemView(item: TimelineItem, participants?: Participant[]): EventView {
+  if (!item.series) return toEventView(item.row, participants);
+  return {
+    ...toEventView(item.row, participants),
+    id: item.id,
+    start: item.start,
+    end: item.end,
+    duration: formatDuration(item.end.getTime() - item.start.getTime()),
+    recurrence: null,
+    seriesId: item.series.id,
+    originalStart: item.originalStart ?? null,
+  };
+}
+
+/** Participants as views: the host first, then in invitation order (ties by user id). */
+export function toParticipantViews(rows: Participant[]): ParticipantView[] {
+  return [...rows]
+    .sort((a, b) => Number(b.isHost) - Number(a.isHost) || a.createdAt.getTime() - b.createdAt.getTime() || a.user.id.localeCompare(b.user.id))
+    .map(toParticipantView);
+}
