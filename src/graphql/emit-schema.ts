@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildAppSchema, printAppSchema } from './schema';
+
+/** `npm run schema:emit`: writes schema/schema.graphql from the code. */
+async function main(): Promise<void> {
+  const file = path.resolve(__dirname, '../../../schema/schema.graphql');
+  await writeFile(file, printAppSchema(await buildAppSchema()));
+  console.log(`wrote ${file}`);
+}
+
+void main();

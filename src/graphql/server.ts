@@ -1,0 +1,99 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { FastifyInstance } from 'fastify';
+import { GraphQLError } from 'graphql';
+import { AppError } from '../infra/errors';
+import type { Metrics } from '../infra/metrics';
+import type { AppDeps } from '../services';
+import { createServices } from '../services';
+import type { GraphQLContext } from './context';
+import { formatError } from './errors';
+import { createLoaders } from './loaders';
+import { registerPlayground } from './playground';
+import { buildAppSchema } from './schema';
+
+/**
+ * Limits that reject abusive operations before they run (graphql-armor validation rules): depth 10,
+ * cost 5000 (objects 2, scalars 1, multiplied per depth level), 15 aliases, 50 directives.
+ * The token limit is graphql-js's own parser option ({@link MAX_TOKENS}): armor's token plugin throws
+ * from a parsing hook, which Apollo turns into an HTTP 500.
+ */
+export const GRAPHQL_LIMITS = {
+  maxDepth: { n: 10, ignoreIntrospection: true },
+  costLimit: { maxCost: 5000, ignoreIntrospection: true },
+  maxAliases: { n: 15 },
+  maxDirectives: { n: 50 },
+  maxTokens: { enabled: false },
+} as const;
+
+/** Longest operation, in lexical tokens: more is a GRAPHQL_PARSE_FAILED 400. */
+export const MAX_TOKENS = 2000;
+
+/**
+ * Mounts Apollo Server on Fastify: POST /graphql for operations, GET /graphql for the offline
+ * playground. Each operation gets its own EntityManager fork, services and DataLoaders; the caller
+ * comes from the bearer token when one is sent (anonymous callers reach only register, login and
+ * introspection).
+ */
+export async function registerGraphQL(app: FastifyInstance, deps: AppDeps & { metrics: Metrics }): Promise<void> {
+  const armor = new ApolloArmor(GRAPHQL_LIMITS).protect();
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: await buildAppSchema(),
+    introspection: true,
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    validationRules: armor.validationRules,
+    parseOptions: { maxTokens: MAX_TOKENS },
+    allowBatchedHttpRequests: false,
+    plugins: [
+      ...armor.plugins,
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginLandingPageDisabled(),
+      {
+        async requestDidStart({ request }) {
+          const stop = deps.metrics.graphqlDuration.startTimer();
+          return {
+            async didEncounterErrors({ errors, operation }) {
+              for (const err of errors) {
+                if (!err.extensions?.code || err.extensions.code === 'INTERNAL_SERVER_ERROR') {
+                  app.log.error({ err: err.originalError ?? err, operationName: request.operationName, op: operation?.operation }, 'graphql resolver error');
+                }
+              }
+            },
+            // The name of the operation actually resolved from the document (clients such as curl do
+            // not send `operationName`); a request whose document never resolved is 'anonymous', so a
+            // client cannot mint label values with documents that do not parse or validate.
+            async willSendResponse({ operation, operationName, errors }) {
+              stop({ operation_name: operationName ?? 'anonymous', operation_type: operation?.operation ?? 'unknown', outcome: errors?.length ? 'error' : 'ok' });
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  await registerPlayground(app);
+  app.post('/graphql', {
+    schema: { hide: true },
+    handler: fastifyApolloHandler(apollo, {
+      context: async (request): Promise<GraphQLContext> => {
+        const em = request.em;
+        const services = createServices(em, deps);
+        let actor;
+        if (request.headers.authorization) {
+          try {
+            actor = (await services.auth.authenticate(request.headers.authorization)).actor;
+          } catch (err) {
+            if (!(err instanceof AppError)) throw err;
+            // A bad token fails the whole operation with 401, as REST does.
+            throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+          }
+        }
+        return { em, services, loaders: createLoaders(em, services), actor };
+      },
+    }),
+  });
+}
