@@ -1,0 +1,159 @@
+import 'reflect-metadata';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config/config';
+import { registerGraphQL } from './graphql/server';
+import { createCache } from './infra/cache';
+import { CursorCodec } from './infra/cursor';
+import { etagOf, noneMatch } from './infra/etag';
+import { installProblemHandlers } from './infra/http-errors';
+import { Problem } from './infra/http-schemas';
+import { Metrics } from './infra/metrics';
+import { opsRoutes } from './infra/ops.routes';
+import './infra/request-context';
+import { validatorCompiler } from './infra/validation';
+import { authRoutes } from './modules/auth/auth.routes';
+import { TokenService } from './modules/auth/tokens';
+import { CalendarSchema } from './modules/calendars/calendar.schemas';
+import { calendarRoutes } from './modules/calendars/calendar.routes';
+import { entryRoutes } from './modules/events/entry.routes';
+import { EventSchema, ParticipantSchema, RecurrenceSchema } from './modules/events/event.schemas';
+import { eventRoutes } from './modules/events/event.routes';
+import { eventRuleRoutes } from './modules/milestones/event-rule.routes';
+import { type EventTypeDefinition, EventTypeRegistry } from './modules/milestones/event-types/event-type';
+import { DEFAULT_EVENT_TYPES } from './modules/milestones/event-types/registry';
+import { EventRuleSchema, EventTypeSchema, SubscriptionSchema, TriggeredEventSchema } from './modules/milestones/milestones.schemas';
+import { nearestEventRoutes } from './modules/milestones/nearest-event.routes';
+import { subscriptionRoutes } from './modules/milestones/subscription.routes';
+import { userRoutes } from './modules/users/user.routes';
+import { UserSchema } from './modules/users/user.schemas';
+import { type AppDeps, createServices } from './services';
+
+/** What the app is built from. `jwtSecret` must be resolved (see src/main.ts for the embedded default). */
+export interface AppOptions {
+  config: Readonly<Config> & { jwtSecret: string };
+  orm: MikroORM;
+  /** Default: pino at config.logLevel. Tests pass `false`. */
+  logger?: FastifyServerOptions['logger'];
+  /** Default: the registry of src/modules/milestones/event-types/registry.ts. Tests add types here. */
+  eventTypes?: readonly EventTypeDefinition[];
+}
+
+/** The built app plus what main.ts needs for graceful shutdown. */
+export type App = FastifyInstance & { startDraining(): void };
+
+/** Request ids: a client's X-Request-Id when it is sane, otherwise a new UUID. */
+function requestId(raw: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = raw.headers['x-request-id'];
+  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+}
+
+/**
+ * Builds the HTTP app (does not listen): REST routes with TypeBox schemas and OpenAPI, GraphQL at
+ * /graphql, operations endpoints, problem+json errors, ETags, metrics and request ids.
+ */
+export async function buildApp({ config, orm, logger, eventTypes }: AppOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+    bodyLimit: 1_048_576,
+    genReqId: (req) => requestId(req),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler());
+  // JSON only: a text/plain body is a 415, not a string that fails validation.
+  app.removeContentTypeParser('text/plain');
+
+  const metrics = new Metrics();
+  const deps: AppDeps = {
+    config,
+    tokens: new TokenService(config.jwtSecret, config.jwtExpiresInSeconds),
+    cursors: new CursorCodec(`cursor:${config.jwtSecret}`),
+    eventTypes: eventTypes ? new EventTypeRegistry(eventTypes) : DEFAULT_EVENT_TYPES,
+    cache: createCache(config.cacheUrl, { metrics, logger: app.log, ttlSeconds: config.cacheTtlSeconds, timeoutMs: config.cacheTimeoutMs }),
+  };
+  app.addHook('onClose', () => deps.cache.close());
+  let draining = false;
+
+  await app.register(helmet, { global: true });
+  await app.register(cors, { origin: '*', exposedHeaders: ['etag', 'x-request-id', 'location'] });
+  installProblemHandlers(app);
+
+  await app.register(swagger, {
+    // Name shared schemas by their $id (User, Event, Problem…) instead of def-N.
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Calendar & scheduling API', version: '1.0.0', description: 'REST facade; GraphQL at /graphql is the primary API.' },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
+      security: [{ bearerAuth: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  for (const schema of [Problem, UserSchema, CalendarSchema, ParticipantSchema, RecurrenceSchema, EventSchema, SubscriptionSchema, EventRuleSchema, EventTypeSchema, TriggeredEventSchema]) app.addSchema(schema);
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    request.em = orm.em.fork();
+    request.services = createServices(request.em, deps);
+  });
+  // Strong ETags on every successful GET (routes set theirs from the view; others get the body hash),
+  // and 304 for a matching If-None-Match.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.method !== 'GET' || reply.statusCode !== 200) return payload;
+    let etag = reply.getHeader('etag') as string | undefined;
+    if (!etag && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
+      etag = etagOf(payload.toString());
+      reply.header('etag', etag);
+    }
+    if (etag && noneMatch(request.headers['if-none-match'], etag)) {
+      reply.code(304);
+      return '';
+    }
+    return payload;
+  });
+  // While draining, every response closes its connection. Node's server.close() only closes the
+  // connections idle at that moment: one whose request was in flight stays open once answered, and a
+  // keep-alive client that keeps it idle (a load balancer's upstream pool) would hold app.close() until
+  // keepAliveTimeout, past the grace period.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) reply.header('connection', 'close');
+    return payload;
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(opsRoutes, { orm, metrics, isDraining: () => draining });
+  await app.register(authRoutes(config.rateLimitAuthPerMinute));
+  await app.register(async (graphql) => {
+    // Anonymous GraphQL requests can only register or log in: they share the /auth rate limit.
+    if (config.rateLimitAuthPerMinute > 0) {
+      await graphql.register(rateLimit, { max: config.rateLimitAuthPerMinute, timeWindow: '1 minute', allowList: (req) => req.method !== 'POST' || !!req.headers.authorization });
+    }
+    await registerGraphQL(graphql, { ...deps, metrics });
+  });
+  await app.register(async (secured) => {
+    secured.addHook('onRequest', async (request) => {
+      request.actor = (await request.services.auth.authenticate(request.headers.authorization)).actor;
+    });
+    await secured.register(userRoutes);
+    await secured.register(calendarRoutes);
+    await secured.register(entryRoutes);
+    await secured.register(eventRoutes);
+    await secured.register(subscriptionRoutes);
+    await secured.register(eventRuleRoutes);
+    await secured.register(nearestEventRoutes);
+  });
+
+  return Object.assign(app, { startDraining: () => void (draining = true) }) as unknown as App;
+}

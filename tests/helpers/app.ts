@@ -1,0 +1,83 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { randomUUID } from 'node:crypto';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
+import { type App, buildApp } from '../../src/app';
+import { loadConfig } from '../../src/config/config';
+import { initOrm } from '../../src/infra/orm';
+import type { EventTypeDefinition } from '../../src/modules/milestones/event-types/event-type';
+
+export const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
+
+/** True when the suite runs on the embedded PGlite (no real concurrency there). */
+export const onEmbedded = process.env.TEST_EMBEDDED === '1';
+
+export interface TestApp {
+  app: App;
+  orm: MikroORM;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the real app against the test database (see global-setup), quiet, with the /auth rate limit
+ * off unless `env` sets it; `options.eventTypes` replaces the registered event types. Close it in afterAll.
+ */
+export async function createTestApp(env: Record<string, string> = {}, options: { eventTypes?: readonly EventTypeDefinition[] } = {}): Promise<TestApp> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global-setup)');
+  const config = loadConfig({ DATABASE_URL: url, JWT_SECRET: TEST_SECRET, RATE_LIMIT_AUTH: '0', LOG_LEVEL: 'silent', ...env });
+  const orm = await initOrm(url, { migrate: true, exclusive: !onEmbedded, overrides: { pool: { min: 0, max: onEmbedded ? 4 : 10 } } });
+  try {
+    const app = await buildApp({ config: { ...config, jwtSecret: TEST_SECRET }, orm, logger: false, eventTypes: options.eventTypes });
+    await app.ready();
+    return { app, orm, close: async () => { await app.close(); await orm.close(true); } };
+  } catch (err) {
+    await orm.close(true);
+    throw err;
+  }
+}
+
+/** A registered user with its token, primary calendar id and an authenticated request helper. */
+export interface TestUser {
+  id: string;
+  email: string;
+  token: string;
+  primaryCalendarId: string;
+  /** `app.inject` with this user's bearer token. */
+  request(opts: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+/** Registers a fresh user with a unique email. */
+export async function registerUser(app: App, fields: { name?: string; timeZone?: string; email?: string } = {}): Promise<TestUser> {
+  const email = fields.email ?? `user-${randomUUID()}@example.com`;
+  const res = await app.inject({ method: 'POST', url: '/auth/register', payload: { name: fields.name ?? 'Test User', email, password: 'correct horse', ...(fields.timeZone && { timeZone: fields.timeZone }) } });
+  if (res.statusCode !== 201) throw new Error(`register failed: ${res.statusCode} ${res.body}`);
+  const { user, accessToken } = res.json();
+  const request = (opts: InjectOptions) => app.inject({ ...opts, headers: { authorization: `Bearer ${accessToken}`, ...opts.headers } });
+  const calendars = (await request({ method: 'GET', url: '/calendars' })).json();
+  return { id: user.id, email, token: accessToken, primaryCalendarId: calendars.items[0].id, request };
+}
+
+/** Runs a GraphQL operation as `user` (or anonymously) and returns the parsed body. */
+export async function graphql(app: App, query: string, variables: Record<string, unknown> = {}, user?: TestUser) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/graphql',
+    headers: { 'content-type': 'application/json', ...(user && { authorization: `Bearer ${user.token}` }) },
+    payload: { query, variables },
+  });
+  return { status: res.statusCode, body: res.json() as { data?: Record<string, any>; errors?: { message: string; extensions: Record<string, any> }[] } };
+}
+
+/** Counts the SQL statements `fn` sends through this ORM (knex `query` events). */
+export async function countQueries<T>(orm: MikroORM, fn: () => Promise<T>): Promise<{ result: T; count: number; sql: string[] }> {
+  const knex = orm.em.getConnection().getKnex();
+  const sql: string[] = [];
+  const listener = (q: { sql: string }) => sql.push(q.sql);
+  knex.on('query', listener);
+  try {
+    const result = await fn();
+    return { result, count: sql.length, sql };
+  } finally {
+    knex.off('query', listener);
+  }
+}
