@@ -1,0 +1,67 @@
+import { Arg, Args, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { toConnection } from '../../graphql/connection';
+import { actorOf, type GraphQLContext } from '../../graphql/context';
+import { UUID } from '../../graphql/scalars';
+import { PageArgs, stripNulls } from '../../graphql/args';
+import { type EventRuleView, type EventTypeView, toEventRuleView } from './event-rule.service';
+import { CreateEventRuleInput, UpdateEventRuleInput } from './milestones.inputs';
+import { EventKindType, EventRuleConnection, EventRuleType } from './milestones.type';
+
+@Resolver(() => EventRuleType)
+export class EventRuleResolver {
+  @Authorized()
+  @Query(() => [EventKindType], { description: 'The registered event types' })
+  eventTypes(@Ctx() ctx: GraphQLContext): EventTypeView[] {
+    return ctx.services.eventRules.listTypes();
+  }
+
+  @Authorized()
+  @Query(() => EventRuleConnection, { description: 'Every rule, by name' })
+  async eventRules(@Args() { first, after }: PageArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await ctx.services.eventRules.list({ limit: first, cursor: after }), toEventRuleView);
+  }
+
+  @Authorized()
+  @Query(() => EventRuleType)
+  async eventRule(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphQLContext): Promise<EventRuleView> {
+    return toEventRuleView(await ctx.services.eventRules.get(id));
+  }
+
+  @Authorized()
+  @Query(() => EventRuleConnection, { description: 'Rules linked to a user, by name (the user itself or an admin; NOT_FOUND otherwise)' })
+  async userEventRules(@Arg('userId', () => UUID) userId: string, @Args() { first, after }: PageArgs, @Ctx() ctx: GraphQLContext) {
+    return toConnection(await ctx.services.eventRules.listForUser(actorOf(ctx), userId, { limit: first, cursor: after }), toEventRuleView);
+  }
+
+  @Authorized()
+  @Mutation(() => EventRuleType, { description: 'Admin only; CONFLICT when the name is taken' })
+  async createEventRule(@Arg('input') input: CreateEventRuleInput, @Ctx() ctx: GraphQLContext): Promise<EventRuleView> {
+    return toEventRuleView(await ctx.services.eventRules.create(actorOf(ctx), stripNulls(input) as CreateEventRuleInput));
+  }
+
+  @Authorized()
+  @Mutation(() => EventRuleType, { description: 'Admin only' })
+  async updateEventRule(@Arg('id', () => UUID) id: string, @Arg('input') input: UpdateEventRuleInput, @Ctx() ctx: GraphQLContext): Promise<EventRuleView> {
+    return toEventRuleView(await ctx.services.eventRules.update(actorOf(ctx), id, stripNulls(input)));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Admin only; also unlinks it from every user' })
+  async deleteEventRule(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.eventRules.delete(actorOf(ctx), id);
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => EventRuleType, { description: 'Links a rule to a user (the user itself or an admin); idempotent' })
+  async linkEventRule(@Arg('userId', () => UUID) userId: string, @Arg('ruleId', () => UUID) ruleId: string, @Ctx() ctx: GraphQLContext): Promise<EventRuleView> {
+    return toEventRuleView(await ctx.services.eventRules.link(actorOf(ctx), userId, ruleId));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Unlinks a rule from a user (the user itself or an admin); NOT_FOUND when not linked' })
+  async unlinkEventRule(@Arg('userId', () => UUID) userId: string, @Arg('ruleId', () => UUID) ruleId: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.eventRules.unlink(actorOf(ctx), userId, ruleId);
+    return true;
+  }
+}

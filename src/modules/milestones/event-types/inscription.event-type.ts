@@ -1,0 +1,16 @@
+import { CacheTags } from '../../../infra/cache';
+import type { EventTypeDefinition } from './event-type';
+
+/** The user's inscription date (`users.signed_up_at`): one anchor per user, no SQL (users are loaded). */
+export const inscriptionEventType: EventTypeDefinition = {
+  key: 'inscription',
+  label: 'Inscription',
+  description: 'The date the user signed up (signedUpAt)',
+  cacheTags: (userId) => [CacheTags.user(userId)],
+  async loadAnchors(ctx, userIds) {
+    return new Map(userIds.flatMap((id) => {
+      const user = ctx.users.get(id);
+      return user ? [[id, [{ date: user.signedUpAt }]]] : [];
+    }));
+  },
+};
