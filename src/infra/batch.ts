@@ -8,3 +8,13 @@ export function byKeys<T>(keys: readonly string[], rows: T[], keyOf: (row: T) =>
   const found = new Map(rows.map((r) => [keyOf(r), r]));
   return keys.map((k) => found.get(k) ?? AppError.notFound(what, k));
 }
+
+/** `items` grouped by `keyOf`, groups and items in first-seen order (DataLoader batches split by query). */
+export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return groups;
+}

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { groupBy } from '../../infra/batch';
 import type { TriggeredEvent } from './nearest-event';
 import type { NearestEventService } from './nearest-event.service';
 
@@ -68,14 +69,4 @@ function nearestKey(k: NearestKey): string {
 
 function upcomingKey(k: UpcomingKey): string {
   return `${k.userId}|${k.from}|${k.to}|${k.limit}`;
-}
-
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const list = groups.get(keyOf(item)) ?? [];
-    list.push(item);
-    groups.set(keyOf(item), list);
-  }
-  return groups;
 }
