@@ -92,7 +92,7 @@ export async function registerGraphQL(app: FastifyInstance, deps: AppDeps & { me
             throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
           }
         }
-        return { em, services, loaders: createLoaders(em, services), actor };
+        return { em, services, loaders: createLoaders(em, services, actor), actor };
       },
     }),
   });

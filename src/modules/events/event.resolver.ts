@@ -119,9 +119,10 @@ export class ParticipantResolver {
   }
 }
 
-/** `User.events`: that user's events, for the user itself or an admin (FORBIDDEN otherwise). */
+/** `User.events`: that user's events, for the user itself or an admin (FORBIDDEN otherwise), batched over users. */
 @Resolver(() => UserType)
 export class UserEventsResolver {
+  @Authorized()
   @FieldResolver(() => EventConnection, { description: "this user's events by role and range; the user itself or an admin" })
   async events(
     @Root() user: UserView,
@@ -129,8 +130,8 @@ export class UserEventsResolver {
     @Args() { first, after }: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ) {
-    const f = stripNulls(filter ?? new EventFilter());
-    const page = await ctx.services.events.list(actorOf(ctx), { ...f, userId: user.id, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: false });
+    const { userId: _root, ...f } = stripNulls(filter ?? new EventFilter()); // the user is the root
+    const page = await ctx.loaders.eventsOfUser.load({ userId: user.id, query: { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: false } });
     return toConnection(page, (e) => e);
   }
 }

@@ -12,7 +12,7 @@ import { buildCalendarIcs, type IcsEntry } from './ics';
 import { Participant, type ParticipantRole } from './participant.entity';
 import { occurrenceId, parseEntryId, type Recurrence, seriesEnd, splitRecurrence, toRRule, validateRecurrence } from './recurrence';
 import { compareItems, mergeTimeline, occurrencesOf, type TimelineItem, toRecurrence, type Window } from './timeline';
-import { afterKey, loadTimelineRows, type TimelineScope } from './timeline.repository';
+import { loadTimelineRows, loadUserRows, type TimelineScope, type UserSlice } from './timeline.repository';
 
 export type { EventView } from './event.views';
 
@@ -130,32 +130,64 @@ export class EventService {
    *   or cursor.
    */
   async list(actor: Actor, q: EventQuery): Promise<Page<EventView>> {
-    const userId = q.userId ?? actor.userId;
-    if (userId !== actor.userId && actor.role !== 'admin') throw new AppError('forbidden', "only an admin lists another user's events");
-    const key = `events:${userId}:${q.role}`;
-    const cacheKey = `${key}:${JSON.stringify([q.from?.getTime(), q.to?.getTime(), q.calendarId, q.limit, q.cursor, q.includeParticipants])}`;
-    return this.pageCached(key, cacheKey, [CacheTags.eventsOf(userId)], () => this.listUncached(userId, key, q));
+    const [page] = await this.listForUsers(actor, [q.userId ?? actor.userId], q);
+    if (page instanceof AppError) throw page;
+    return page!;
   }
 
-  private async listUncached(userId: string, key: string, q: EventQuery): Promise<Page<EventView>> {
-    const scope: TimelineScope = q.role === 'host' ? { host: userId } : { participants: { user: userId, ...(q.role === 'participant' && { isHost: false }) } };
-    if (q.calendarId) scope.calendar = q.calendarId;
-    if (q.from || q.to) {
-      if (!q.from || !q.to) throw AppError.invalid(q.from ? '/to' : '/from', 'give both from and to, or neither');
-      const range = { from: q.from, to: q.to };
-      assertRange(range);
-      return this.timelinePage(key, scope, range, q, q.includeParticipants);
-    }
-    const where: Record<string, unknown> = { ...scope, series: null };
-    if (q.cursor) where.$or = afterKey(this.cursors.decode(key, q.cursor));
-    const rows = await this.em.find(Event, where, { orderBy: { start: 'asc', id: 'asc' }, limit: q.limit + 1 });
-    const page = toPage(rows, q.limit, this.cursors, key, (e) => [e.start.getTime(), e.id]);
-    const participants = q.includeParticipants ? await this.participantsOf(page.items.map((e) => e.id)) : undefined;
-    return {
-      items: page.items.map((e) => toEventView(e, participants && (participants.get(e.id) ?? []))),
-      nextCursor: page.nextCursor,
-      cursorOf: (v) => this.cursors.encode(key, [v.start.getTime(), v.id]),
-    };
+  /**
+   * {@link list} for several users at once (GraphQL `User.events` over a list of users): the same
+   * query for each user, in the statement count of one listing whatever the number of users.
+   * @returns per user, in order, its page or the AppError {@link list} would throw for it alone (403
+   *   for another user's events unless admin; 400 for a cursor not issued for that user's list).
+   * @throws AppError 400 for a bad range (the same for every user).
+   */
+  async listForUsers(actor: Actor, userIds: readonly string[], q: Omit<EventQuery, 'userId'>): Promise<(Page<EventView> | AppError)[]> {
+    const range = this.queryRange(q);
+    const keyOf = (userId: string) => `events:${userId}:${q.role}`;
+    const slices: (UserSlice | AppError)[] = userIds.map((userId) => {
+      if (userId !== actor.userId && actor.role !== 'admin') return new AppError('forbidden', "only an admin lists another user's events");
+      try {
+        return { userId, after: q.cursor ? this.cursors.decode(keyOf(userId), q.cursor) : undefined };
+      } catch (err) {
+        if (err instanceof AppError) return err;
+        throw err;
+      }
+    });
+    const allowed = slices.filter((s): s is UserSlice => !(s instanceof AppError));
+    const args = JSON.stringify([q.from?.getTime(), q.to?.getTime(), q.calendarId, q.limit, q.cursor, q.includeParticipants]);
+    const cached = await this.cache.cachedMany(
+      allowed.map((s) => ({ key: `${keyOf(s.userId)}:${args}`, tags: [CacheTags.eventsOf(s.userId)] })),
+      this.cacheTtlSeconds,
+      (misses) => this.loadUserPages(misses.map((i) => allowed[i]!), { ...q, range }, keyOf),
+    );
+    const pageOf = new Map(allowed.map((s, i) => [s.userId, cached[i]!]));
+    return slices.map((s) => {
+      if (s instanceof AppError) return s;
+      const key = keyOf(s.userId);
+      return { ...pageOf.get(s.userId)!, cursorOf: (v: EventView) => this.cursors.encode(key, [v.start.getTime(), v.id]) };
+    });
+  }
+
+  /** The range of an event query: both bounds or neither. @throws AppError 400 */
+  private queryRange(q: { from?: Date; to?: Date }): Range | undefined {
+    if (!q.from && !q.to) return undefined;
+    if (!q.from || !q.to) throw AppError.invalid(q.from ? '/to' : '/from', 'give both from and to, or neither');
+    const range = { from: q.from, to: q.to };
+    assertRange(range);
+    return range;
+  }
+
+  /** The pages of {@link listForUsers}, uncached: the statements of one listing for all users. */
+  private async loadUserPages(users: UserSlice[], q: Omit<EventQuery, 'userId'> & { range?: Range }, keyOf: (userId: string) => string): Promise<{ items: EventView[]; nextCursor: string | null }[]> {
+    // As in timelinePage, the first limit+1 items are among the first limit+1 singles of each user.
+    const rows = await loadUserRows(this.em, users, { role: q.role, calendarId: q.calendarId, window: q.range, limit: q.limit + 1 });
+    const pages = users.map((u) => {
+      const own = rows.get(u.userId)!;
+      const items = q.range ? mergeTimeline(own, q.range) : own.singles.map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
+      return this.pageOfItems(keyOf(u.userId), items, u.after, q.limit);
+    });
+    return this.toViews(pages, q.includeParticipants);
   }
 
   /**
@@ -373,18 +405,22 @@ export class EventService {
     // The first limit+1 items after the cursor are among the first limit+1 singles after it and the
     // occurrences of the series, so the singles query is cut there too.
     const rows = await loadTimelineRows(this.em, scope, range, { after, limit: page.limit + 1 });
-    let items = mergeTimeline(rows, range);
-    if (after) {
-      const cut = { start: new Date(Number(after[0])), id: String(after[1]) };
-      items = items.filter((i) => compareItems(i, cut) > 0);
-    }
-    const shown = toPage(items, page.limit, this.cursors, key, (i) => [i.start.getTime(), i.id]);
-    const participants = withParticipants ? await this.participantsOf(shown.items.map((i) => (i.series ?? i.row).id)) : undefined;
-    return {
-      items: shown.items.map((i) => toItemView(i, participants && (participants.get((i.series ?? i.row).id) ?? []))),
-      nextCursor: shown.nextCursor,
-      cursorOf: (v) => this.cursors.encode(key, [v.start.getTime(), v.id]),
-    };
+    const [shown] = await this.toViews([this.pageOfItems(key, mergeTimeline(rows, range), after, page.limit)], withParticipants);
+    return { ...shown!, cursorOf: (v) => this.cursors.encode(key, [v.start.getTime(), v.id]) };
+  }
+
+  /** The first `limit` of `items` (sorted by start, id) after the keyset position `after` of list `key`. */
+  private pageOfItems(key: string, items: TimelineItem[], after: (string | number)[] | undefined, limit: number): Page<TimelineItem> {
+    const cut = after && { start: new Date(Number(after[0])), id: String(after[1]) };
+    const rest = cut ? items.filter((i) => compareItems(i, cut) > 0) : items;
+    return toPage(rest, limit, this.cursors, key, (i) => [i.start.getTime(), i.id]);
+  }
+
+  /** Pages of items as views, with their participants (one statement for all pages) when asked. */
+  private async toViews(pages: Page<TimelineItem>[], withParticipants: boolean): Promise<{ items: EventView[]; nextCursor: string | null }[]> {
+    const idOf = (i: TimelineItem) => (i.series ?? i.row).id;
+    const participants = withParticipants ? await this.participantsOf(pages.flatMap((p) => p.items.map(idOf))) : undefined;
+    return pages.map(({ items, nextCursor }) => ({ items: items.map((i) => toItemView(i, participants && (participants.get(idOf(i)) ?? []))), nextCursor }));
   }
 
   /** Parses an entry id and loads its visible row; an occurrence must exist in its series. */

@@ -146,6 +146,39 @@ describe('scheduling: events, participants and responses', () => {
     expect(others.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
   });
 
+  it('when User.events is read for several users in one query, then each gets its own events, page and authorisation', async () => {
+    const day = { from: '2027-01-12T00:00:00Z', to: '2027-01-13T00:00:00Z' };
+    for (const hour of ['09', '11']) expect((await meeting({ start: `2027-01-12T${hour}:00:00Z`, participants: [{ userId: guest.id, role: 'required' }] })).statusCode).toBe(201);
+    expect((await meeting({ title: 'Own', start: '2027-01-12T14:00:00Z' }, guest)).statusCode).toBe(201);
+    const usersEvents = `query($host: UUID!, $guest: UUID!, $role: EventRole!, $first: Int!) {
+      host: user(id: $host) { events(filter: { role: $role, from: "${day.from}", to: "${day.to}" }, first: $first) { nodes { title start } pageInfo { hasNextPage endCursor } } }
+      guest: user(id: $guest) { events(filter: { role: $role, from: "${day.from}", to: "${day.to}" }, first: $first) { nodes { title start } pageInfo { hasNextPage endCursor } } } }`;
+
+    const byAdmin = await graphql(t.app, usersEvents, { host: host.id, guest: guest.id, role: 'any', first: 2 }, admin);
+    expect(byAdmin.body.errors).toBeUndefined();
+    expect(byAdmin.body.data?.host.events.nodes.map((e: { start: string }) => e.start)).toEqual(['2027-01-12T09:00:00.000Z', '2027-01-12T11:00:00.000Z']);
+    expect(byAdmin.body.data?.host.events.pageInfo.hasNextPage).toBe(false);
+    expect(byAdmin.body.data?.guest.events.nodes.map((e: { start: string }) => e.start)).toEqual(['2027-01-12T09:00:00.000Z', '2027-01-12T11:00:00.000Z']);
+    expect(byAdmin.body.data?.guest.events.pageInfo.hasNextPage).toBe(true);
+
+    // The guest's next page continues its own list; its cursor is refused for the host's list.
+    const cursor = byAdmin.body.data?.guest.events.pageInfo.endCursor;
+    const next = `query($id: UUID!, $after: String!) { user(id: $id) { events(filter: { from: "${day.from}", to: "${day.to}" }, after: $after) { nodes { title } } } }`;
+    expect((await graphql(t.app, next, { id: guest.id, after: cursor }, admin)).body.data?.user.events.nodes).toEqual([{ title: 'Own' }]);
+    expect((await graphql(t.app, next, { id: host.id, after: cursor }, admin)).body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
+
+    // Roles are applied per user: the guest is invited to the host's two meetings and hosts its own.
+    const invited = await graphql(t.app, usersEvents, { host: host.id, guest: guest.id, role: 'participant', first: 10 }, admin);
+    expect(invited.body.data?.host.events.nodes).toEqual([]);
+    expect(invited.body.data?.guest.events.nodes.map((e: { title: string }) => e.title)).toEqual(['Meeting', 'Meeting']);
+
+    // A non-admin reads its own events; asking for another user's in the same query is FORBIDDEN there.
+    const own = await graphql(t.app, `{ user(id: "${guest.id}") { events(filter: { from: "${day.from}", to: "${day.to}" }) { nodes { title } } } }`, {}, guest);
+    expect(own.body.data?.user.events.nodes).toEqual([{ title: 'Meeting' }, { title: 'Meeting' }, { title: 'Own' }]);
+    const byGuest = await graphql(t.app, usersEvents, { host: host.id, guest: guest.id, role: 'host', first: 10 }, guest);
+    expect(byGuest.body.errors).toEqual([expect.objectContaining({ path: ['host', 'events'], extensions: expect.objectContaining({ code: 'FORBIDDEN' }) })]);
+  });
+
   it('when a query nests beyond the depth limit, then it is rejected before it runs', async () => {
     const deep = '{ me { events { nodes { participants { user { events { nodes { participants { user { events { nodes { title } } } } } } } } } } } }';
     const res = await graphql(t.app, deep, {}, host);
