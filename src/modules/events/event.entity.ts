@@ -101,3 +101,14 @@ export class Event {
     this.timeZone = init.timeZone;
   }
 }
+
+/**
+ * The fields of an event row that listings read, relations as `{ id }`. An `Event` entity is one; so
+ * is a row read without hydrating an entity (timeline.repository.ts), which listings use because
+ * creating entities costs more than the query for a month view.
+ */
+export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {
+  calendar: { id: string };
+  host: { id: string };
+  series?: { id: string } | null;
+};

@@ -435,7 +435,7 @@ export class EventService {
   }
 
   /** The occurrence of `series` at `originalStart`, with its override applied. @throws AppError 404 */
-  private async occurrenceItem(em: EntityManager, series: Event, originalStart: Date): Promise<TimelineItem> {
+  private async occurrenceItem(em: EntityManager, series: Event, originalStart: Date): Promise<TimelineItem<Event>> {
     const at = { from: originalStart, to: new Date(originalStart.getTime() + 1) };
     const occurrence = occurrencesOf(series, at).find((o) => o.originalStart.getTime() === originalStart.getTime());
     if (!occurrence) throw AppError.notFound('occurrence', occurrenceId(series.id, originalStart));
@@ -445,7 +445,7 @@ export class EventService {
   }
 
   /** `scope=single` edit: creates or changes the occurrence's override. */
-  private async updateOccurrence(em: EntityManager, series: Event, originalStart: Date, patch: EventPatch, opts: { mode: 'put' | 'patch'; force: boolean }): Promise<TimelineItem> {
+  private async updateOccurrence(em: EntityManager, series: Event, originalStart: Date, patch: EventPatch, opts: { mode: 'put' | 'patch'; force: boolean }): Promise<TimelineItem<Event>> {
     if (patch.recurrence) throw AppError.invalid('/recurrence', 'an occurrence has no recurrence of its own; edit the series (scope=all or following)');
     const current = await this.occurrenceItem(em, series, originalStart);
     let override = current.row === series ? undefined : current.row;

@@ -1,5 +1,5 @@
 import { formatDuration } from './event-time';
-import type { Event } from './event.entity';
+import type { EventRecord } from './event.entity';
 import type { Participant } from './participant.entity';
 import { type ParticipantView, toParticipantView } from './participant.service';
 import { toRecurrence, type TimelineItem } from './timeline';
@@ -41,14 +41,14 @@ export interface EventView {
 }
 
 /** The stored recurrence of a series as shown, or null for any other row. */
-export function toRecurrenceView(e: Event): RecurrenceView | null {
+export function toRecurrenceView(e: EventRecord): RecurrenceView | null {
   if (!e.recurrence) return null;
   const r = toRecurrence(e.recurrence);
   return { frequency: r.frequency, interval: r.interval, count: r.count ?? null, until: r.until ?? null, rrule: toRRule(r) };
 }
 
 /** A single entry or a series record. */
-export function toEventView(e: Event, participants?: Participant[]): EventView {
+export function toEventView(e: EventRecord, participants?: Participant[]): EventView {
   return {
     id: e.id,
     calendarId: e.calendar.id,

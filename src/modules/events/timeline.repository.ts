@@ -1,5 +1,5 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { Event } from './event.entity';
+import type { Dictionary, EntityManager } from '@mikro-orm/postgresql';
+import { Event, type EventRecord } from './event.entity';
 import { MAX_ENTRY_MS } from './event-time';
 import type { TimelineRows, Window } from './timeline';
 
@@ -29,26 +29,43 @@ export function afterKey([at, id]: (string | number)[]): Record<string, unknown>
  * Loads what {@link mergeTimeline} needs for `window`, in at most three statements whatever the
  * number of rows: singles intersecting the window (optionally only the first `page.limit` after a
  * cursor), series whose span `[start, seriesEnd)` intersects it (index `events_series_idx`), and the
- * overrides of those series that were or now are in it.
+ * overrides of those series that were or now are in it. Rows are plain records (read-only).
  */
 export async function loadTimelineRows(em: EntityManager, scope: TimelineScope, window: Window, page?: { after?: (string | number)[]; limit: number }): Promise<TimelineRows> {
   const singleWhere: Record<string, unknown> = { ...scope, recurrence: null, series: null, ...intersecting(window) };
   if (page?.after) singleWhere.$and = [{ $or: afterKey(page.after) }];
-  // Read-only rows: kept out of the identity map, which costs more than the query for a month view.
-  const readOnly = { disableIdentityMap: true } as const;
-  const singles = await em.find(Event, singleWhere, { orderBy: { start: 'asc', id: 'asc' }, ...(page && { limit: page.limit }), ...readOnly });
-  const series = await em.find(Event, { ...scope, recurrence: { $ne: null }, series: null, start: { $lt: window.to }, $or: [{ seriesEnd: null }, { seriesEnd: { $gt: window.from } }] }, readOnly);
+  const singles = await findRecords(em, singleWhere, page?.limit);
+  const series = await findRecords(em, { ...scope, recurrence: { $ne: null }, series: null, start: { $lt: window.to }, $or: [{ seriesEnd: null }, { seriesEnd: { $gt: window.from } }] });
   const overrides = await loadOverrides(em, series.map((s) => s.id), window);
   return { singles, series, overrides };
 }
 
 /** Overrides of `seriesIds` whose original start or own time falls in or near `window`; none without series. */
-function loadOverrides(em: EntityManager, seriesIds: string[], window: Window): Promise<Event[]> {
-  if (seriesIds.length === 0) return Promise.resolve([]);
-  return em.find(Event, {
+async function loadOverrides(em: EntityManager, seriesIds: string[], window: Window): Promise<EventRecord[]> {
+  if (seriesIds.length === 0) return [];
+  return findRecords(em, {
     series: { $in: seriesIds },
     $or: [{ originalStart: { $lt: window.to, $gt: new Date(window.from.getTime() - MAX_ENTRY_MS) } }, intersecting(window)],
-  }, { disableIdentityMap: true });
+  });
+}
+
+/**
+ * Event rows matching `where` as plain records, sorted by (start, id), at most `limit`. No entities
+ * are created: hydrating a month view's ~200 entities cost more than its query (profile of
+ * bench/entries-range.ts). A condition on participants may join several rows of one event; each
+ * event comes once.
+ */
+async function findRecords(em: EntityManager, where: Record<string, unknown>, limit?: number): Promise<EventRecord[]> {
+  const qb = em.createQueryBuilder(Event, 'e').select('*').where(where).orderBy({ start: 'asc', id: 'asc' });
+  if (limit !== undefined) qb.limit(limit);
+  const rows = await qb.execute<Dictionary[]>('all', true);
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).map(toRecord);
+}
+
+/** A row mapped to property names (foreign keys as ids) as an {@link EventRecord}. */
+function toRecord(row: Dictionary): EventRecord {
+  return { ...row, calendar: { id: row.calendar }, host: { id: row.host }, series: row.series ? { id: row.series } : null } as EventRecord;
 }
 
 /** Which of a user's events a per-user listing reads: those it hosts, is invited to (not hosting), or both. */
@@ -72,8 +89,8 @@ interface Condition {
  * users: a LATERAL subquery per user (PostgreSQL), so each user gets its own limit and keyset and
  * uses the (host_id, start_at) or participants (user_id, event_id) index.
  */
-async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: { role: UserEventRole; calendarId?: string }, where: Condition, limit?: number): Promise<Map<string, Event[]>> {
-  const out = new Map<string, Event[]>(users.map((u) => [u.userId, []]));
+async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: { role: UserEventRole; calendarId?: string }, where: Condition, limit?: number): Promise<Map<string, EventRecord[]>> {
+  const out = new Map<string, EventRecord[]>(users.map((u) => [u.userId, []]));
   if (users.length === 0) return out;
   const source = q.role === 'host'
     ? 'from events e where e.host_id = u.user_id'
@@ -96,7 +113,8 @@ async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: { 
     ...(paged ? [limit] : []),
   ];
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
-  for (const { for_user: userId, ...row } of rows) out.get(String(userId))!.push(em.map(Event, row));
+  const meta = em.getMetadata().get(Event);
+  for (const { for_user: userId, ...row } of rows) out.get(String(userId))!.push(toRecord(em.getDriver().mapResult(row, meta)!));
   return out;
 }
 

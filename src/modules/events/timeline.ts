@@ -1,4 +1,4 @@
-import type { Event, RecurrenceRecord } from './event.entity';
+import type { EventRecord, RecurrenceRecord } from './event.entity';
 import { expandOccurrences, occurrenceId, type Recurrence } from './recurrence';
 
 /**
@@ -13,24 +13,27 @@ export interface Window {
   to: Date;
 }
 
-/** One entry of a window. `row` holds the fields to show (the single, the override, or the series). */
-export interface TimelineItem {
+/**
+ * One entry of a window. `row` holds the fields to show (the single, the override, or the series):
+ * an `Event` entity where the caller edits it, a plain record in listings.
+ */
+export interface TimelineItem<R extends EventRecord = EventRecord> {
   /** The entry id: the row's UUID, or `<seriesId>_<YYYYMMDDTHHMMSSZ>` for an occurrence. */
   id: string;
   start: Date;
   end: Date;
-  row: Event;
+  row: R;
   /** Set for an occurrence of a series. */
-  series?: Event;
+  series?: R;
   originalStart?: Date;
 }
 
 /** Rows from the database: singles and overrides intersecting the window, and candidate series. */
-export interface TimelineRows {
-  singles: Event[];
-  series: Event[];
+export interface TimelineRows<R extends EventRecord = EventRecord> {
+  singles: R[];
+  series: R[];
   /** Overrides of `series` whose original start or own time falls in or near the window. */
-  overrides: Event[];
+  overrides: R[];
 }
 
 /** The stored recurrence as the recurrence functions take it. */
@@ -39,7 +42,7 @@ export function toRecurrence(r: RecurrenceRecord): Recurrence {
 }
 
 /** The occurrences of a stored series intersecting `window` (exception dates removed, overrides not applied). */
-export function occurrencesOf(series: Event, window: Window) {
+export function occurrencesOf(series: EventRecord, window: Window) {
   return expandOccurrences(
     {
       start: series.start,
@@ -59,16 +62,16 @@ const intersects = (start: Date, end: Date, w: Window) => start < w.to && end > 
  * series expanded, an occurrence replaced by its override when there is one (even when the override
  * moved it out of the window, in which case it is not shown) and overrides shown where they now are.
  */
-export function mergeTimeline(rows: TimelineRows, window: Window): TimelineItem[] {
-  const items: TimelineItem[] = rows.singles.filter((e) => intersects(e.start, e.end, window)).map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
-  const overridesBySeries = new Map<string, Map<number, Event>>();
+export function mergeTimeline<R extends EventRecord>(rows: TimelineRows<R>, window: Window): TimelineItem<R>[] {
+  const items: TimelineItem<R>[] = rows.singles.filter((e) => intersects(e.start, e.end, window)).map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
+  const overridesBySeries = new Map<string, Map<number, R>>();
   for (const o of rows.overrides) {
-    const bySeries = overridesBySeries.get(o.series!.id) ?? new Map<number, Event>();
+    const bySeries = overridesBySeries.get(o.series!.id) ?? new Map<number, R>();
     bySeries.set(o.originalStart!.getTime(), o);
     overridesBySeries.set(o.series!.id, bySeries);
   }
   for (const series of rows.series) {
-    const overrides = overridesBySeries.get(series.id) ?? new Map<number, Event>();
+    const overrides = overridesBySeries.get(series.id) ?? new Map<number, R>();
     for (const occ of occurrencesOf(series, window)) {
       if (overrides.has(occ.originalStart.getTime())) continue; // shown below, where it now is
       items.push({ id: occurrenceId(series.id, occ.originalStart), start: occ.start, end: occ.end, row: series, series, originalStart: occ.originalStart });
