@@ -12,7 +12,7 @@ import type { Config } from './config/config';
 import { registerGraphQL } from './graphql/server';
 import { createCache } from './infra/cache';
 import { CursorCodec } from './infra/cursor';
-import { etagOf, noneMatch } from './infra/etag';
+import { etagOfBody, noneMatch } from './infra/etag';
 import { installProblemHandlers } from './infra/http-errors';
 import { Problem } from './infra/http-schemas';
 import { Metrics } from './infra/metrics';
@@ -103,13 +103,13 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     request.em = orm.em.fork();
     request.services = createServices(request.em, deps);
   });
-  // Strong ETags on every successful GET (routes set theirs from the view; others get the body hash),
-  // and 304 for a matching If-None-Match.
+  // Strong ETags on every successful GET (routes of one resource set theirs from the view, for If-Match;
+  // lists and the rest get the hash of their serialized body), and 304 for a matching If-None-Match.
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.method !== 'GET' || reply.statusCode !== 200) return payload;
     let etag = reply.getHeader('etag') as string | undefined;
     if (!etag && (typeof payload === 'string' || Buffer.isBuffer(payload))) {
-      etag = etagOf(payload.toString());
+      etag = etagOfBody(payload);
       reply.header('etag', etag);
     }
     if (etag && noneMatch(request.headers['if-none-match'], etag)) {

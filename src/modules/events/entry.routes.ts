@@ -49,11 +49,11 @@ export const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/calendars/:calendarId/entries', {
     schema: { tags, summary: 'Entries and occurrences intersecting [start, end), sorted by start', params: CalendarParams, querystring: RangeQuery, response: { 200: EventPage, ...ErrorResponses } },
-  }, async (req, reply) => {
+  }, async (req) => {
     const { start, end, limit, cursor } = req.query;
     const range = { from: toDate(start, '/query/start'), to: toDate(end, '/query/end') };
     const page = await req.services.events.listInCalendar(actorOf(req), req.params.calendarId, range, { limit, cursor });
-    return withEtag(reply, { items: page.items, nextCursor: page.nextCursor });
+    return { items: page.items, nextCursor: page.nextCursor };
   });
 
   app.get('/calendars/:calendarId/entries/:entryId', {

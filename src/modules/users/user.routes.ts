@@ -21,9 +21,9 @@ export const userRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.status(201).send(toUserView(user));
   });
 
-  app.get('/users', { schema: { tags, summary: 'List or search users', querystring: ListUsersQuery, response: { 200: UserPage, ...ErrorResponses } } }, async (req, reply) => {
+  app.get('/users', { schema: { tags, summary: 'List or search users', querystring: ListUsersQuery, response: { 200: UserPage, ...ErrorResponses } } }, async (req) => {
     const page = await req.services.users.list(req.query);
-    return withEtag(reply, { items: page.items.map(toUserView), nextCursor: page.nextCursor });
+    return { items: page.items.map(toUserView), nextCursor: page.nextCursor };
   });
 
   app.get('/users/:userId', { schema: { tags, summary: 'Get a user', params: UserParams, response: { 200: Type.Ref('User'), ...ErrorResponses } } }, async (req, reply) =>

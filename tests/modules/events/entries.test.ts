@@ -158,6 +158,23 @@ describe('calendar entries', () => {
     expect((await ann.request({ method: 'GET', url: `/calendars/${other}/entries/${e.id}` })).statusCode).toBe(404);
   });
 
+  it('when a listing is read again unchanged, then If-None-Match gives 304, and after a write 200 with a new ETag', async () => {
+    const [from, to] = ['2026-12-22T00:00:00Z', '2026-12-23T00:00:00Z'];
+    expect((await post({ title: 'Listed', start: '2026-12-22T09:00:00Z', duration: 'PT1H' })).statusCode).toBe(201);
+    const first = await list(from, to);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect((await list(from, to, '', ann, cal)).headers.etag).toBe(etag);
+    const unchanged = await ann.request({ method: 'GET', url: `/calendars/${cal}/entries?start=${from}&end=${to}`, headers: { 'if-none-match': etag } });
+    expect(unchanged.statusCode).toBe(304);
+    expect(unchanged.body).toBe('');
+    expect((await post({ title: 'Added', start: '2026-12-22T11:00:00Z', duration: 'PT1H' })).statusCode).toBe(201);
+    const changed = await ann.request({ method: 'GET', url: `/calendars/${cal}/entries?start=${from}&end=${to}`, headers: { 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json().items.map((e: { title: string }) => e.title)).toEqual(['Listed', 'Added']);
+  });
+
   it('when the range query runs, then PostgreSQL can answer it from the calendar range index', async () => {
     const em = t.orm.em.fork();
     const rows = await em.getConnection().execute(
