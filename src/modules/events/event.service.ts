@@ -12,7 +12,7 @@ import { buildCalendarIcs, type IcsEntry } from './ics';
 import { Participant, type ParticipantRole } from './participant.entity';
 import { occurrenceId, parseEntryId, type Recurrence, seriesEnd, splitRecurrence, toRRule, validateRecurrence } from './recurrence';
 import { compareItems, mergeTimeline, occurrencesOf, type TimelineItem, toRecurrence, type Window } from './timeline';
-import { loadTimelineRows, loadUserRows, type TimelineScope, type UserSlice } from './timeline.repository';
+import { type EventRoleFilter, loadTimelineRows, loadUserRows, type TimelineScope, type UserSlice } from './timeline.repository';
 
 export type { EventView } from './event.views';
 
@@ -50,8 +50,7 @@ export type EventPatch = Partial<EventInput>;
 /** What an edit of a series changes: one occurrence, it and the later ones, or the whole series. */
 export type EditScope = 'single' | 'following' | 'all';
 
-/** Which of a user's events `list` returns: those it hosts, those it is invited to, or both. */
-export type EventRoleFilter = 'host' | 'participant' | 'any';
+export type { EventRoleFilter } from './timeline.repository';
 
 /** Filter of {@link EventService.list}. Without from/to there is no date bound. */
 export interface EventQuery {

@@ -69,7 +69,7 @@ function toRecord(row: Dictionary): EventRecord {
 }
 
 /** Which of a user's events a per-user listing reads: those it hosts, is invited to (not hosting), or both. */
-export type UserEventRole = 'host' | 'participant' | 'any';
+export type EventRoleFilter = 'host' | 'participant' | 'any';
 
 /** One user of a batched listing, with the keyset position `[start ms, id]` its page resumes after. */
 export interface UserSlice {
@@ -89,7 +89,7 @@ interface Condition {
  * users: a LATERAL subquery per user (PostgreSQL), so each user gets its own limit and keyset and
  * uses the (host_id, start_at) or participants (user_id, event_id) index.
  */
-async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: { role: UserEventRole; calendarId?: string }, where: Condition, limit?: number): Promise<Map<string, EventRecord[]>> {
+async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: { role: EventRoleFilter; calendarId?: string }, where: Condition, limit?: number): Promise<Map<string, EventRecord[]>> {
   const out = new Map<string, EventRecord[]>(users.map((u) => [u.userId, []]));
   if (users.length === 0) return out;
   const source = q.role === 'host'
@@ -127,7 +127,7 @@ async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: { 
  * - Without: the user's top-level rows (singles and series records, never overrides), the first
  *   `limit` after its `after`, in `singles`. One statement.
  */
-export async function loadUserRows(em: EntityManager, users: readonly UserSlice[], q: { role: UserEventRole; calendarId?: string; window?: Window; limit: number }): Promise<Map<string, TimelineRows>> {
+export async function loadUserRows(em: EntityManager, users: readonly UserSlice[], q: { role: EventRoleFilter; calendarId?: string; window?: Window; limit: number }): Promise<Map<string, TimelineRows>> {
   const { window } = q;
   if (!window) {
     const rows = await rowsPerUser(em, users, q, { sql: 'e.series_id is null', params: [] }, q.limit);
