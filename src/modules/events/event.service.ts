@@ -161,11 +161,7 @@ export class EventService {
       (misses) => this.loadUserPages(misses.map((i) => allowed[i]!), { ...q, range }, keyOf),
     );
     const pageOf = new Map(allowed.map((s, i) => [s.userId, cached[i]!]));
-    return slices.map((s) => {
-      if (s instanceof AppError) return s;
-      const key = keyOf(s.userId);
-      return { ...pageOf.get(s.userId)!, cursorOf: (v: EventView) => this.cursors.encode(key, [v.start.getTime(), v.id]) };
-    });
+    return slices.map((s) => (s instanceof AppError ? s : { ...pageOf.get(s.userId)!, cursorOf: this.cursorOfView(keyOf(s.userId)) }));
   }
 
   /** The range of an event query: both bounds or neither. @throws AppError 400 */
@@ -384,7 +380,7 @@ export class EventService {
       const page = await load();
       return { items: page.items, nextCursor: page.nextCursor };
     });
-    return { items, nextCursor, cursorOf: (v) => this.cursors.encode(key, [v.start.getTime(), v.id]) };
+    return { items, nextCursor, cursorOf: this.cursorOfView(key) };
   }
 
   /**
@@ -405,7 +401,12 @@ export class EventService {
     // occurrences of the series, so the singles query is cut there too.
     const rows = await loadTimelineRows(this.em, scope, range, { after, limit: page.limit + 1 });
     const [shown] = await this.toViews([this.pageOfItems(key, mergeTimeline(rows, range), after, page.limit)], withParticipants);
-    return { ...shown!, cursorOf: (v) => this.cursors.encode(key, [v.start.getTime(), v.id]) };
+    return { ...shown!, cursorOf: this.cursorOfView(key) };
+  }
+
+  /** Relay edge cursors of a listing's views: the keyset position (start, id) in list `key`. */
+  private cursorOfView(key: string): (view: EventView) => string {
+    return (v) => this.cursors.encode(key, [v.start.getTime(), v.id]);
   }
 
   /** The first `limit` of `items` (sorted by start, id) after the keyset position `after` of list `key`. */
