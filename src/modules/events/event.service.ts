@@ -10,7 +10,7 @@ import { assertWithinOneDay, type Interval, resolveInterval } from './event-time
 import { type EventView, toEventView, toItemView } from './event.views';
 import { buildCalendarIcs, type IcsEntry } from './ics';
 import { Participant, type ParticipantRole } from './participant.entity';
-import { occurrenceId, parseEntryId, type Recurrence, seriesEnd, splitRecurrence, toRRule, validateRecurrence } from './recurrence';
+import { occurrenceId, parseEntryId, type Recurrence, rekeyOriginalStarts, type RuleTiming, seriesEnd, shiftWallClock, splitRecurrence, toRRule, validateRecurrence } from './recurrence';
 import { compareItems, mergeTimeline, occurrencesOf, type TimelineItem, toRecurrence, type Window } from './timeline';
 import { type EventRoleFilter, loadTimelineRows, loadUserRows, type TimelineScope, type UserSlice } from './timeline.repository';
 
@@ -271,9 +271,11 @@ export class EventService {
    * For a series, `scope` (default: `single` for an occurrence, `all` for the series id):
    * - `single`: the occurrence gets an override row (RFC 5545 RECURRENCE-ID) with its own fields;
    * - `following`: the series ends before the occurrence and a new series (new id, same participants)
-   *   starts there with the changes; later overrides and exception dates move to it, or are dropped
-   *   when the change moves the times;
-   * - `all`: the series changes; a change of its times drops its overrides and exception dates.
+   *   starts there with the changes; at the first occurrence this is `all`;
+   * - `all`: the series changes.
+   * The same at the first, a middle and the last occurrence. With `following` and `all`, exception
+   * dates and overrides follow their occurrences (also when the times move) and keep what was changed
+   * on them alone; see {@link carryExceptions}.
    *
    * @returns the changed entry, the occurrence, or (for `following`) the new series.
    * @throws AppError 400 (malformed id, bad scope, interval, one-day rule, recurrence), 404 (not
@@ -288,10 +290,11 @@ export class EventService {
       const tags = await this.tagsOfEvents(event.calendar.id, [event.id], em);
       const scope = resolveScope(event, originalStart, opts.scope);
       if (scope === 'single') return { view: toItemView(await this.updateOccurrence(em, event, originalStart!, patch, opts)), tags };
+      // "This and following" from the first start is the whole series.
       if (scope === 'following' && originalStart!.getTime() !== event.start.getTime()) return { view: toEventView(await this.splitSeries(em, event, originalStart!, patch, opts)), tags };
-      const timingBefore = timingOf(event);
+      const before = event.recurrence ? snapshotOf(event) : null;
       applyPatch(event, patch, opts.mode);
-      if (timingOf(event) !== timingBefore) await this.dropExceptions(em, event);
+      if (before) await this.carryExceptions(em, event, event, before, scope === 'following' ? { target: { at: originalStart!, patch, mode: opts.mode } } : {});
       assertWithinOneDay(event, event.timeZone);
       if (!opts.force) await this.assertNoOverlap(em, event.calendar.id, candidateIntervals(event), new Set([event.id]));
       await em.flush();
@@ -302,9 +305,10 @@ export class EventService {
   }
 
   /**
-   * Deletes an entry, a series, or occurrences: `single` cancels one occurrence (an exception date,
-   * RFC 5545 EXDATE), `following` ends the series before it, `all` deletes the series with its
-   * overrides and participants. Only the host deletes.
+   * Deletes an entry, a series, or occurrences: `single` cancels one occurrence, the first one
+   * included (an exception date, RFC 5545 EXDATE; the series stays, even with no occurrence left),
+   * `following` ends the series before it (from the first occurrence: the whole series), `all` deletes
+   * the series with its overrides and participants. Only the host deletes.
    * @throws AppError 400, 404, 403 as {@link update}.
    */
   async delete(actor: Actor, id: string, opts: { calendarId?: string; scope?: EditScope; occurrence?: Date } = {}): Promise<void> {
@@ -313,11 +317,13 @@ export class EventService {
       assertHost(actor, event);
       const tags = await this.tagsOfEvents(event.calendar.id, [event.id], em);
       const scope = resolveScope(event, originalStart, opts.scope);
-      if (scope === 'all' || originalStart!.getTime() === event.start.getTime()) {
+      // "This and following" from the first start is the whole series; `single` is always an exception
+      // date, the first occurrence included.
+      const at = originalStart!;
+      if (scope === 'all' || (scope === 'following' && at.getTime() === event.start.getTime())) {
         await em.nativeDelete(Event, { id: event.id });
         return tags;
       }
-      const at = originalStart!;
       if (scope === 'single') {
         event.exdates = [...new Set([...event.exdates, at.toISOString()])].sort();
         await em.nativeDelete(Event, { series: event.id, originalStart: at });
@@ -462,24 +468,22 @@ export class EventService {
     return { ...current, id: self, start: override.start, end: override.end, row: override };
   }
 
-  /** `scope=following` edit: ends `series` before `at` and starts a new series there with the patch. */
+  /**
+   * `scope=following` edit: ends `series` before `at` and starts a new series there with the patch.
+   * The exceptions from `at` on follow their occurrences into the new series ({@link carryExceptions}).
+   */
   private async splitSeries(em: EntityManager, series: Event, at: Date, patch: EventPatch, opts: { mode: 'put' | 'patch'; force: boolean }): Promise<Event> {
     const { before, after } = splitRecurrence(toRecurrence(series.recurrence!), series, at);
     const next = new Event({ calendar: series.calendar, host: series.host, title: series.title, start: at, end: new Date(at.getTime() + (series.end.getTime() - series.start.getTime())), timeZone: series.timeZone });
     Object.assign(next, { description: series.description, location: series.location });
     setRecurrence(next, fromRecurrence(after));
-    const timingBefore = timingOf(next);
+    const unpatched = snapshotOf(next);
     applyPatch(next, patch, opts.mode);
-    const moved = timingOf(next) === timingBefore;
-    if (moved) next.exdates = series.exdates.filter((d) => new Date(d) >= at);
-    setRecurrence(series, before && fromRecurrence(before));
-    series.exdates = series.exdates.filter((d) => new Date(d) < at);
-    em.persist(next);
     assertWithinOneDay(next, next.timeZone);
+    setRecurrence(series, before && fromRecurrence(before));
+    em.persist(next);
     await em.flush();
-    // Later overrides follow the new series when its times are unchanged, and go otherwise.
-    if (moved) await em.nativeUpdate(Event, { series: series.id, originalStart: { $gte: at } }, { series: next.id });
-    else await em.nativeDelete(Event, { series: series.id, originalStart: { $gte: at } });
+    await this.carryExceptions(em, series, next, unpatched, { since: at, target: { at, patch, mode: opts.mode } });
     const participants = await em.find(Participant, { event: series.id });
     for (const p of participants) {
       const copy = new Participant(em.getReference(Event, next.id, { wrapped: true }), p.user, p.role);
@@ -491,10 +495,53 @@ export class EventService {
     return next;
   }
 
-  /** Drops the overrides and exception dates of a series whose times changed (their keys no longer match). */
-  private async dropExceptions(em: EntityManager, series: Event): Promise<void> {
-    series.exdates = [];
-    await em.nativeDelete(Event, { series: series.id });
+  /**
+   * After `to` took over the occurrences of `from` whose original start is at or after `opts.since`
+   * (default: all of them; `from === to` for an edit of the whole series), with `before` the series as
+   * it was: moves their exceptions to `to`, so that each follows its occurrence and keeps what was
+   * changed on it alone.
+   *
+   * - Exception dates and overrides are re-keyed by {@link rekeyOriginalStarts}; those whose
+   *   occurrence the rule no longer has (or all, when `to` is no series any more) go.
+   * - An override keeps the fields it changed and takes the series' new value of every other one (a
+   *   three-way merge against `before`): its start follows its occurrence unless it was moved, its
+   *   length follows the series' unless it was changed, its title, description and location likewise.
+   * - The override of `opts.target.at` (the occurrence a "this and following" edit was made on) also
+   *   takes the patch itself.
+   */
+  private async carryExceptions(em: EntityManager, from: Event, to: Event, before: Snapshot, opts: { since?: Date; target?: { at: Date; patch: EventPatch; mode: 'put' | 'patch' } } = {}): Promise<void> {
+    const now = snapshotOf(to);
+    const after = now.timing;
+    if (from === to && sameTiming(before.timing, after) && SHARED_FIELDS.every((f) => before[f] === now[f]) && before.durationMs === now.durationMs) return;
+    const carried = (d: Date) => !opts.since || d.getTime() >= opts.since.getTime();
+    const exdates = from.exdates.map((d) => new Date(d)).filter(carried);
+    const overrides = (await em.find(Event, { series: from.id }, { orderBy: { originalStart: 'asc' } })).filter((o) => carried(o.originalStart!));
+    const keys = after && before.timing ? rekeyOriginalStarts(before.timing, after, [...exdates, ...overrides.map((o) => o.originalStart!)]) : [];
+    const newExdates = exdates.flatMap((_, i) => (keys[i] ? [keys[i]!.toISOString()] : []));
+    if (from === to) to.exdates = newExdates;
+    else {
+      from.exdates = from.exdates.filter((d) => !carried(new Date(d)));
+      to.exdates = [...new Set([...to.exdates, ...newExdates])].sort();
+    }
+    // Two steps: (series, original start) is unique, and a shift can move one override onto the key
+    // that another one still holds.
+    const originals = overrides.map((o) => o.originalStart!);
+    for (const o of overrides) o.originalStart = null;
+    await em.flush();
+    overrides.forEach((o, i) => {
+      const key = keys[exdates.length + i];
+      if (!key) return void em.remove(o);
+      const original = originals[i]!;
+      const length = o.end.getTime() - o.start.getTime();
+      const start = o.start.getTime() === original.getTime() ? key : o.start;
+      o.start = start;
+      o.end = new Date(start.getTime() + (length === before.durationMs ? now.durationMs : length));
+      for (const f of SHARED_FIELDS) if (o[f] === before[f]) o[f] = now[f] as never;
+      o.originalStart = key;
+      o.series = em.getReference(Event, to.id, { wrapped: true });
+      if (opts.target && original.getTime() === opts.target.at.getTime()) applyPatch(o, { ...opts.target.patch, recurrence: undefined }, opts.target.mode);
+    });
+    await em.flush();
   }
 
   /** See {@link get}. */
@@ -572,9 +619,31 @@ function candidateIntervals(event: Event): Interval[] {
   return occurrencesOf(event, { from: event.start, to });
 }
 
-/** What overrides and exception dates of a series are keyed on. */
-function timingOf(e: Event): string {
-  return JSON.stringify([e.start.getTime(), e.end.getTime(), e.timeZone, e.recurrence ? toRRule(toRecurrence(e.recurrence)) : null]);
+/** The timing that decides a series' occurrences (and so the keys of its exceptions). */
+function ruleTiming(e: Event): RuleTiming {
+  return { start: e.start, timeZone: e.timeZone, recurrence: toRecurrence(e.recurrence!) };
+}
+
+function sameTiming(a: RuleTiming | null, b: RuleTiming | null): boolean {
+  if (!a || !b) return a === b;
+  return a.start.getTime() === b.start.getTime() && a.timeZone === b.timeZone && toRRule(a.recurrence) === toRRule(b.recurrence);
+}
+
+/** Fields an override copies from its series when created, and may then change on its own. */
+const SHARED_FIELDS = ['title', 'description', 'location'] as const;
+
+/** A series as an edit found it: what its overrides are merged against. */
+interface Snapshot {
+  /** Null when it is no series (a PUT without recurrence makes it a single entry). */
+  timing: RuleTiming | null;
+  durationMs: number;
+  title: string;
+  description: string | null;
+  location: string | null;
+}
+
+function snapshotOf(e: Event): Snapshot {
+  return { timing: e.recurrence ? ruleTiming(e) : null, durationMs: e.end.getTime() - e.start.getTime(), title: e.title, description: e.description ?? null, location: e.location ?? null };
 }
 
 function wholeSeconds(d: Date): Date {
@@ -600,7 +669,13 @@ function setRecurrence(event: Event, input: RecurrenceInput | RecurrenceRecord |
   event.seriesEnd = seriesEnd({ start: event.start, durationMs: event.end.getTime() - event.start.getTime(), timeZone: event.timeZone, recurrence: r });
 }
 
+/**
+ * Applies a PUT or PATCH body to a row. Moving only `start` keeps the duration (contract); moving a
+ * series keeps its UNTIL at the same place relative to its occurrences (it moves by the same
+ * wall-clock shift), so no occurrence is lost at the end of the series.
+ */
 function applyPatch(event: Event, patch: EventPatch, mode: 'put' | 'patch'): void {
+  const previous = { start: event.start, timeZone: event.timeZone };
   if (patch.title !== undefined) event.title = patch.title;
   if (mode === 'put' || patch.description !== undefined) event.description = patch.description ?? null;
   if (mode === 'put' || patch.location !== undefined) event.location = patch.location ?? null;
@@ -615,5 +690,8 @@ function applyPatch(event: Event, patch: EventPatch, mode: 'put' | 'patch'): voi
     event.end = new Date(start.getTime() + length);
   }
   if (mode === 'put' || patch.recurrence !== undefined) setRecurrence(event, patch.recurrence ?? null);
-  else if (event.recurrence) setRecurrence(event, event.recurrence); // times moved: recompute seriesEnd
+  else if (event.recurrence) {
+    const { until } = event.recurrence;
+    setRecurrence(event, { ...event.recurrence, ...(until && { until: shiftWallClock(new Date(until), previous, event).toISOString() }) });
+  }
 }

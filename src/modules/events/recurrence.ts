@@ -270,6 +270,48 @@ export function splitRecurrence(
   return { before, after };
 }
 
+/** What decides which instants are occurrences: the first start, its zone and the rule (RFC 5545 DTSTART;TZID + RRULE). */
+export type RuleTiming = Omit<SeriesTiming, 'exdates' | 'durationMs'>;
+
+/**
+ * Where the exceptions of a series (exception dates and overrides, keyed by their original start,
+ * RFC 5545 RECURRENCE-ID) go when the series' timing changes, so that an exception follows its
+ * occurrence: moving a weekly Monday 09:00 series to Tuesday 10:00 keeps a cancelled Monday cancelled,
+ * now on its Tuesday.
+ *
+ * Each original start moves by the wall-clock shift of DTSTART (`before.start` to `after.start`, as
+ * local date-times of their zones, so the shift is the same on both sides of a DST change); it is kept
+ * when the moved instant is an occurrence of `after`, and is `null` otherwise (the rule no longer has
+ * that occurrence: a shorter COUNT, an earlier UNTIL, another frequency). With an unchanged DTSTART
+ * this keeps exactly the exceptions that are still occurrences.
+ *
+ * A moved local time that falls into a DST gap is `null` (RFC 5545 §3.3.10 skips such occurrences);
+ * an ambiguous one takes the earlier instant, as expansion does.
+ *
+ * @returns per original start, in order, its new original start or `null`.
+ */
+export function rekeyOriginalStarts(before: RuleTiming, after: RuleTiming, originalStarts: readonly Date[]): (Date | null)[] {
+  const timing = { ...after, durationMs: 1 };
+  return originalStarts.map((original) => {
+    const moved = shiftWallClock(original, before, after);
+    const [hit] = expandOccurrences(timing, { from: moved, to: new Date(moved.getTime() + 1) }, { limit: 1 });
+    return hit && hit.originalStart.getTime() === moved.getTime() ? moved : null;
+  });
+}
+
+/**
+ * `instant` moved by the wall-clock shift from `from.start` to `to.start` (as local date-times of their
+ * zones): what happens to an instant tied to a series (an exception's original start, its UNTIL) when
+ * the series moves. Across a DST change the local time is kept, not the elapsed time; a local time
+ * that falls in a gap or an overlap takes the earlier instant.
+ */
+export function shiftWallClock(instant: Date, from: { start: Date; timeZone: string }, to: { start: Date; timeZone: string }): Date {
+  if (from.start.getTime() === to.start.getTime() && from.timeZone === to.timeZone) return instant;
+  const shift = toZoned(from.start, from.timeZone).toPlainDateTime().until(toZoned(to.start, to.timeZone).toPlainDateTime());
+  const local = toZoned(instant, from.timeZone).toPlainDateTime().add(shift);
+  return new Date(local.toZonedDateTime(to.timeZone, { disambiguation: 'earlier' }).epochMilliseconds);
+}
+
 function notAnOccurrence(at: Date): AppError {
   return AppError.invalid('/originalStart', `${at.toISOString()} is not an occurrence of the series`);
 }

@@ -7,7 +7,9 @@ import {
   MAX_OCCURRENCES,
   occurrenceId,
   parseEntryId,
+  rekeyOriginalStarts,
   seriesEnd,
+  shiftWallClock,
   splitRecurrence,
   toRRule,
   validateRecurrence,
@@ -395,5 +397,38 @@ describe('splitRecurrence', () => {
     expect(fieldErrors(() => splitRecurrence({ frequency: 'weekly', interval: 1 }, paris, d('2026-10-26T07:00:00Z')))).toEqual(['/originalStart']);
     expect(fieldErrors(() => splitRecurrence({ frequency: 'weekly', interval: 1, count: 2 }, paris, d('2026-10-26T08:00:00Z')))).toEqual(['/originalStart']);
     expect(fieldErrors(() => splitRecurrence({ frequency: 'weekly', interval: 1, until: d('2026-10-20T00:00:00Z') }, paris, d('2026-10-26T08:00:00Z')))).toEqual(['/originalStart']);
+  });
+});
+
+describe('rekeyOriginalStarts and shiftWallClock', () => {
+  const weekly: Recurrence = { frequency: 'weekly', interval: 1 };
+  const paris = (start: string, recurrence = weekly) => ({ start: d(start), timeZone: 'Europe/Paris', recurrence });
+
+  it('when a weekly Monday 09:00 Paris series moves to Tuesday 10:00, then each key moves to its Tuesday 10:00 local, across the DST change', () => {
+    const keys = [d('2026-10-19T07:00:00Z'), d('2026-10-26T08:00:00Z')]; // Mondays 09:00 CEST and CET
+    expect(rekeyOriginalStarts(paris('2026-10-05T07:00:00Z'), paris('2026-10-06T08:00:00Z'), keys).map((k) => k?.toISOString())).toEqual([
+      '2026-10-20T08:00:00.000Z', '2026-10-27T09:00:00.000Z',
+    ]);
+  });
+
+  it('when the rule no longer has an occurrence (shorter count, other frequency), then its key is null; an unchanged timing keeps every key', () => {
+    const start = '2026-10-05T07:00:00Z';
+    const keys = [d('2026-10-12T07:00:00Z'), d('2026-10-19T07:00:00Z')];
+    expect(rekeyOriginalStarts(paris(start), paris(start, { ...weekly, count: 2 }), keys)).toEqual([keys[0], null]);
+    expect(rekeyOriginalStarts(paris(start), paris(start, { frequency: 'monthly', interval: 1 }), keys)).toEqual([null, null]);
+    expect(rekeyOriginalStarts(paris(start), paris(start), keys)).toEqual(keys);
+  });
+
+  it('when the shifted local time falls into a spring-forward gap, then the key is null (RFC 5545 skips that occurrence)', () => {
+    const ny = (start: string) => ({ start: d(start), timeZone: 'America/New_York', recurrence: { frequency: 'daily', interval: 1 } as Recurrence });
+    // daily 01:30 moved to 02:30: 8 March 2026 02:30 does not exist in New York
+    const [gap, next] = rekeyOriginalStarts(ny('2026-03-01T06:30:00Z'), ny('2026-03-01T07:30:00Z'), [d('2026-03-08T06:30:00Z'), d('2026-03-09T05:30:00Z')]);
+    expect(gap).toBeNull();
+    expect(next?.toISOString()).toBe('2026-03-09T06:30:00.000Z');
+  });
+
+  it('when nothing moves, then shiftWallClock returns the instant itself', () => {
+    const at = d('2027-01-01T00:00:00Z');
+    expect(shiftWallClock(at, paris('2026-10-05T07:00:00Z'), paris('2026-10-05T07:00:00Z'))).toBe(at);
   });
 });

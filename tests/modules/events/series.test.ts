@@ -81,7 +81,7 @@ describe('recurring events through the API', () => {
     expect(parsed.map((o) => [o.summary, o.start.toISOString()])).toEqual(items.map((i) => [i.title, i.start]));
   });
 
-  it('when the whole series changes time, then every occurrence moves and its exceptions are dropped; a title change keeps them', async () => {
+  it('when the whole series changes time, then every occurrence moves and its exceptions follow their occurrences; a title change keeps them', async () => {
     const series = (await create({ ...weekly, recurrence: { frequency: 'weekly', count: 4 } })).json();
     await ann.request({ method: 'DELETE', url: entry(`${series.id}_20261012T070000Z`) });
     await ann.request({ method: 'PATCH', url: entry(`${series.id}_20261019T070000Z`), payload: { title: 'Special' } });
@@ -93,8 +93,11 @@ describe('recurring events through the API', () => {
     expect(moved.statusCode).toBe(200);
     items = await list('2026-10-01T00:00:00Z', '2026-11-30T00:00:00Z');
     expect(items.map((i) => [i.title, i.start])).toEqual([
-      ['Renamed', '2026-10-05T09:00:00.000Z'], ['Renamed', '2026-10-12T09:00:00.000Z'], ['Renamed', '2026-10-19T09:00:00.000Z'], ['Renamed', '2026-10-26T10:00:00.000Z'],
+      ['Renamed', '2026-10-05T09:00:00.000Z'], ['Special', '2026-10-19T09:00:00.000Z'], ['Renamed', '2026-10-26T10:00:00.000Z'],
     ]);
+    // the cancelled 12 October stays cancelled, at its new time
+    expect((await ann.request({ method: 'GET', url: entry(`${series.id}_20261012T090000Z`) })).statusCode).toBe(404);
+    expect((await ann.request({ method: 'GET', url: entry(`${series.id}_20261019T090000Z`) })).json()).toMatchObject({ title: 'Special', originalStart: '2026-10-19T09:00:00.000Z' });
   });
 
   it('when following occurrences are deleted, then the series ends before them; deleting all removes it', async () => {
@@ -104,6 +107,48 @@ describe('recurring events through the API', () => {
     expect((await list('2026-10-01T00:00:00Z', '2026-10-31T00:00:00Z')).map((i) => i.start.slice(0, 10))).toEqual(['2026-10-05', '2026-10-06', '2026-10-07']);
     expect((await ann.request({ method: 'DELETE', url: `${entry(`${series.id}_20261006T070000Z`)}?scope=all` })).statusCode).toBe(204);
     expect(await list('2026-10-01T00:00:00Z', '2026-10-31T00:00:00Z')).toEqual([]);
+  });
+
+  it.each([
+    ['count', { frequency: 'daily', count: 3 }],
+    ['until', { frequency: 'daily', until: '2026-10-07T07:00:00Z' }],
+    ['endless', { frequency: 'daily' }],
+  ])('when the first, the last and then the only remaining occurrence of a %s series are deleted one by one, then only they go', async (_kind, recurrence) => {
+    const series = (await create({ ...weekly, recurrence })).json();
+    const days = async () => (await list('2026-10-01T00:00:00Z', '2026-10-08T00:00:00Z')).map((i) => i.start.slice(0, 10));
+    expect(await days()).toEqual(['2026-10-05', '2026-10-06', '2026-10-07']);
+    expect((await ann.request({ method: 'DELETE', url: entry(`${series.id}_20261005T070000Z`) })).statusCode).toBe(204);
+    expect(await days()).toEqual(['2026-10-06', '2026-10-07']);
+    expect((await ann.request({ method: 'GET', url: entry(series.id) })).json()).toMatchObject({ id: series.id, start: '2026-10-05T07:00:00.000Z' });
+    expect((await ann.request({ method: 'DELETE', url: entry(`${series.id}_20261007T070000Z`) })).statusCode).toBe(204);
+    expect(await days()).toEqual(['2026-10-06']);
+    expect((await ann.request({ method: 'DELETE', url: entry(`${series.id}_20261006T070000Z`) })).statusCode).toBe(204);
+    expect(await days()).toEqual([]);
+    if ('count' in recurrence || 'until' in recurrence) return;
+    expect((await list('2026-10-08T00:00:00Z', '2026-10-10T00:00:00Z')).map((i) => i.start.slice(0, 10))).toEqual(['2026-10-08', '2026-10-09']);
+  });
+
+  it('when "this and following" is deleted or edited at the first occurrence, then it means the whole series; at a later one, only from there', async () => {
+    const a = (await create({ ...weekly, recurrence: { frequency: 'daily', count: 4 } })).json();
+    expect((await ann.request({ method: 'PATCH', url: `${entry(`${a.id}_20261005T070000Z`)}?scope=following`, payload: { title: 'All of it' } })).json()).toMatchObject({ id: a.id, title: 'All of it' });
+    expect((await list('2026-10-01T00:00:00Z', '2026-10-10T00:00:00Z')).map((i) => i.title)).toEqual(['All of it', 'All of it', 'All of it', 'All of it']);
+    expect((await ann.request({ method: 'DELETE', url: `${entry(`${a.id}_20261005T070000Z`)}?scope=following` })).statusCode).toBe(204);
+    expect(await list('2026-10-01T00:00:00Z', '2026-10-10T00:00:00Z')).toEqual([]);
+    expect((await ann.request({ method: 'GET', url: entry(a.id) })).statusCode).toBe(404);
+  });
+
+  it('when the first occurrence is deleted through GraphQL, then the series and its other occurrences stay', async () => {
+    const series = (await create({ ...weekly, recurrence: { frequency: 'daily', count: 3 } })).json();
+    const gone = await graphql(t.app, `mutation { deleteEvent(id: "${series.id}", occurrence: "2026-10-05T07:00:00Z") }`, {}, ann);
+    expect(gone.body.data?.deleteEvent).toBe(true);
+    expect((await list('2026-10-01T00:00:00Z', '2026-10-10T00:00:00Z')).map((i) => i.start.slice(0, 10))).toEqual(['2026-10-06', '2026-10-07']);
+  });
+
+  it('when a series bounded by until moves later, then its last occurrence moves with it instead of falling past until', async () => {
+    const series = (await create({ ...weekly, recurrence: { frequency: 'daily', until: '2026-10-07T07:00:00Z' } })).json();
+    const moved = await ann.request({ method: 'PATCH', url: entry(series.id), payload: { start: '2026-10-05T10:00:00+02:00' } });
+    expect(moved.json().recurrence.until).toBe('2026-10-07T08:00:00.000Z');
+    expect((await list('2026-10-01T00:00:00Z', '2026-10-10T00:00:00Z')).map((i) => i.start)).toEqual(['2026-10-05T08:00:00.000Z', '2026-10-06T08:00:00.000Z', '2026-10-07T08:00:00.000Z']);
   });
 
   it('when scopes or recurrences are invalid, then it is a 400', async () => {
