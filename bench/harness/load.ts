@@ -1,0 +1,112 @@
+import autocannon from 'autocannon';
+
+/** One side of a comparison: where and what to request, and the status every answer must have. */
+export interface Target {
+  name: string;
+  base: string;
+  method?: 'GET' | 'POST';
+  /** A fixed path, or a function called for every request (e.g. a new range each time). */
+  path: string | (() => string);
+  headers?: Record<string, string>;
+  body?: string;
+  /** Default 200. */
+  expectStatus?: number;
+}
+
+/** One timed run of one target. Latencies in ms. */
+export interface RunStats {
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  max: number;
+  /** Connection errors and timeouts. */
+  errors: number;
+  /** Answers with another status than expected. */
+  unexpected: number;
+}
+
+export interface LoadOptions {
+  connections: number;
+  rounds: number;
+  seconds: number;
+  /** Discarded run per target before the rounds (JIT, pools, caches). */
+  warmupSeconds: number;
+}
+
+/** The runs of each target of one scenario; `anchor` names the target the ratios divide by. */
+export interface Comparison {
+  scenario: string;
+  connections: number;
+  anchor: string;
+  runs: Map<string, RunStats[]>;
+}
+
+/** Runs autocannon once against `target` for `seconds`. */
+export async function runOnce(target: Target, connections: number, seconds: number): Promise<RunStats> {
+  const dynamic = typeof target.path === 'function' ? target.path : undefined;
+  const result = await autocannon({
+    url: target.base,
+    connections,
+    duration: seconds,
+    timeout: 30,
+    requests: [{
+      method: target.method ?? 'GET',
+      path: typeof target.path === 'string' ? target.path : '/',
+      headers: { ...(target.body && { 'content-type': 'application/json' }), ...target.headers },
+      ...(target.body && { body: target.body }),
+      ...(dynamic && { setupRequest: (req: any) => ({ ...req, path: dynamic() }) }),
+    }],
+  });
+  const byStatus: Record<string, { count?: number }> = result.statusCodeStats ?? {};
+  const expected = byStatus[String(target.expectStatus ?? 200)]?.count ?? 0;
+  const answered = Object.values(byStatus).reduce((sum, s) => sum + (s.count ?? 0), 0);
+  return {
+    requestsPerSecond: answered / Math.max(result.duration, 1e-9),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    errors: result.errors + result.timeouts,
+    unexpected: answered - expected,
+  };
+}
+
+/**
+ * Loads each target in turn for `rounds` rounds, alternating the order every round (ABBA…), so drift
+ * of a shared machine falls on every target alike, after one warm-up run each.
+ */
+export async function compare(scenario: string, targets: Target[], anchor: string, opts: LoadOptions): Promise<Comparison> {
+  const runs = new Map<string, RunStats[]>(targets.map((t) => [t.name, []]));
+  for (const t of targets) if (opts.warmupSeconds > 0) await runOnce(t, opts.connections, opts.warmupSeconds);
+  for (let round = 0; round < opts.rounds; round++) {
+    const order = round % 2 === 0 ? targets : [...targets].reverse();
+    for (const t of order) runs.get(t.name)!.push(await runOnce(t, opts.connections, opts.seconds));
+  }
+  const comparison = { scenario, connections: opts.connections, anchor, runs };
+  process.stderr.write(`${formatRows([comparison]).join('\n')}\n`);
+  return comparison;
+}
+
+export function median(values: number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Markdown header of {@link formatRows}. */
+export const TABLE_HEADER = ['| scenario | conn. | target | req/s (median) | ratio to anchor | p99 ms (median) | max ms | errors |', '|---|---:|---|---:|---:|---:|---:|---:|'];
+
+/** Markdown rows: per target, the median throughput, its ratio to the anchor's median, latencies, faults. */
+export function formatRows(comparisons: Comparison[]): string[] {
+  const rows: string[] = [];
+  for (const c of comparisons) {
+    const anchorRps = median(c.runs.get(c.anchor)!.map((r) => r.requestsPerSecond));
+    for (const [name, runs] of c.runs) {
+      const rps = median(runs.map((r) => r.requestsPerSecond));
+      const faults = runs.reduce((n, r) => n + r.errors + r.unexpected, 0);
+      const ratio = name === c.anchor ? 'anchor' : anchorRps > 0 ? `**${(rps / anchorRps).toFixed(2)}×**` : 'n/a';
+      rows.push(`| ${c.scenario} | ${c.connections} | ${name} | ${Math.round(rps)} | ${ratio} | ${median(runs.map((r) => r.p99)).toFixed(0)} | ${Math.max(...runs.map((r) => r.max)).toFixed(0)} | ${faults} |`);
+    }
+  }
+  return rows;
+}
