@@ -3,6 +3,7 @@ import { Migration20261122043100_foundation } from './Migration20261122043100_fo
 import { Migration20261122044854_milestones } from './Migration20261122044854_milestones';
 import { Migration20261122045227_participants } from './Migration20261122045227_participants';
 import { Migration20261122050157_recurrence } from './Migration20261122050157_recurrence';
+import { Migration20261202022142_caldav } from './Migration20261202022142_caldav';
 
 /** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122044854_milestones', class: Migration20261122044854_milestones },
   { name: 'Migration20261122045227_participants', class: Migration20261122045227_participants },
   { name: 'Migration20261122050157_recurrence', class: Migration20261122050157_recurrence },
+  { name: 'Migration20261202022142_caldav', class: Migration20261202022142_caldav },
 ];

@@ -19,9 +19,12 @@ import { Metrics } from './infra/metrics';
 import { opsRoutes } from './infra/ops.routes';
 import './infra/request-context';
 import { validatorCompiler } from './infra/validation';
+import { appPasswordRoutes } from './modules/auth/app-password.routes';
+import { VerifiedCredentials } from './modules/auth/app-password.service';
 import { authRoutes } from './modules/auth/auth.routes';
 import { TokenService } from './modules/auth/tokens';
 import { CalendarSchema } from './modules/calendars/calendar.schemas';
+import { davRoutes } from './modules/dav/dav.routes';
 import { calendarRoutes } from './modules/calendars/calendar.routes';
 import { entryRoutes } from './modules/events/entry.routes';
 import { EventSchema, ParticipantSchema, RecurrenceSchema } from './modules/events/event.schemas';
@@ -75,6 +78,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     tokens: new TokenService(config.jwtSecret, config.jwtExpiresInSeconds),
     cursors: new CursorCodec(`cursor:${config.jwtSecret}`),
     eventTypes: eventTypes ? new EventTypeRegistry(eventTypes) : DEFAULT_EVENT_TYPES,
+    verifiedCredentials: new VerifiedCredentials(),
     cache: createCache(config.cacheUrl, { metrics, logger: app.log, ttlSeconds: config.cacheTtlSeconds, timeoutMs: config.cacheTimeoutMs }),
   };
   app.addHook('onClose', () => deps.cache.close());
@@ -135,6 +139,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
 
   await app.register(opsRoutes, { orm, metrics, isDraining: () => draining });
   await app.register(authRoutes(config.rateLimitAuthPerMinute));
+  await app.register(davRoutes, { rateLimitPerMinute: config.rateLimitAuthPerMinute, verified: deps.verifiedCredentials });
   await app.register(async (graphql) => {
     // Anonymous GraphQL requests can only register or log in: they share the /auth rate limit.
     if (config.rateLimitAuthPerMinute > 0) {
@@ -153,6 +158,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     await secured.register(subscriptionRoutes);
     await secured.register(eventRuleRoutes);
     await secured.register(nearestEventRoutes);
+    await secured.register(appPasswordRoutes);
   });
 
   return Object.assign(app, { startDraining: () => void (draining = true) }) as unknown as App;

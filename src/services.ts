@@ -2,9 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from './config/config';
 import type { Cache } from './infra/cache';
 import type { CursorCodec } from './infra/cursor';
+import { AppPasswordService, type VerifiedCredentials } from './modules/auth/app-password.service';
 import { AuthService } from './modules/auth/auth.service';
 import type { TokenService } from './modules/auth/tokens';
 import { CalendarService } from './modules/calendars/calendar.service';
+import { DavService } from './modules/dav/dav.service';
+import { CalendarObjectService } from './modules/events/calendar-object.service';
+import { vtimezone } from './modules/events/entry.routes';
 import { EventService } from './modules/events/event.service';
 import { ParticipantService } from './modules/events/participant.service';
 import { EventRuleService, linkDefaultRules } from './modules/milestones/event-rule.service';
@@ -22,6 +26,8 @@ export interface AppDeps {
   cache: Cache;
   /** The event types of nearest-event rules (default: src/modules/milestones/event-types/registry.ts). */
   eventTypes: EventTypeRegistry;
+  /** App-password checks remembered by this process (see VerifiedCredentials). */
+  verifiedCredentials: VerifiedCredentials;
 }
 
 /** The services of one request, all sharing that request's EntityManager fork. */
@@ -34,6 +40,9 @@ export interface Services {
   subscriptions: SubscriptionService;
   eventRules: EventRuleService;
   nearestEvents: NearestEventService;
+  appPasswords: AppPasswordService;
+  calendarObjects: CalendarObjectService;
+  dav: DavService;
 }
 
 /** Composition root of one request: called by the REST onRequest hook and the GraphQL context. */
@@ -46,14 +55,19 @@ export function createServices(em: EntityManager, deps: AppDeps): Services {
     onUserCreated: linkDefaultRules(deps.config.defaultEventRules),
     tagsOfOwnedCalendars: (userId) => events.tagsOfCalendars({ ownerId: userId }),
   });
+  const calendars = new CalendarService(em, deps.cursors, deps.cache, events);
+  const calendarObjects = new CalendarObjectService(em, events, deps.cache, vtimezone);
   return {
     users,
     auth: new AuthService(em, users, deps.tokens),
-    calendars: new CalendarService(em, deps.cursors, deps.cache, events),
+    calendars,
     events,
     participants: new ParticipantService(em, events, deps.cache),
     subscriptions: new SubscriptionService(em, deps.cursors, deps.cache),
     eventRules: new EventRuleService(em, deps.cursors, deps.eventTypes, deps.cache),
     nearestEvents: new NearestEventService(em, deps.eventTypes, deps.cursors, deps.cache, deps.config.cacheTtlSeconds),
+    appPasswords: new AppPasswordService(em, deps.verifiedCredentials),
+    calendarObjects,
+    dav: new DavService(users, calendars, calendarObjects, vtimezone),
   };
 }

@@ -1,5 +1,6 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AppPasswordResolver } from '../modules/auth/app-password.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CalendarResolver } from '../modules/calendars/calendar.resolver';
 import { EventResolver, ParticipantResolver, UserEventsResolver } from '../modules/events/event.resolver';
@@ -12,6 +13,7 @@ import { authChecker } from './auth-checker';
 /** Every resolver of the schema. */
 export const RESOLVERS = [
   AuthResolver,
+  AppPasswordResolver,
   UserResolver,
   CalendarResolver,
   EventResolver,

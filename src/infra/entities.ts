@@ -1,4 +1,6 @@
+import { AppPassword } from '../modules/auth/app-password.entity';
 import { Calendar } from '../modules/calendars/calendar.entity';
+import { CalendarObject } from '../modules/events/calendar-object.entity';
 import { Event } from '../modules/events/event.entity';
 import { Participant } from '../modules/events/participant.entity';
 import { EventRule, UserEventRule } from '../modules/milestones/event-rule.entity';
@@ -6,4 +8,4 @@ import { Subscription } from '../modules/milestones/subscription.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Every persisted entity; the ORM config and migrations are built from this list. */
-export const ENTITIES = [User, Calendar, Event, Participant, Subscription, EventRule, UserEventRule];
+export const ENTITIES = [User, Calendar, Event, Participant, Subscription, EventRule, UserEventRule, AppPassword, CalendarObject];

@@ -245,7 +245,7 @@ export class EventService {
       event.location = input.location ?? null;
       setRecurrence(event, input.recurrence ?? null);
       assertWithinOneDay(event, timeZone);
-      if (!opts.force) await this.assertNoOverlap(em, calendar.id, candidateIntervals(event), new Set());
+      if (!opts.force) await assertNoOverlap(em, calendar.id, candidateIntervals(event), new Set());
       em.persist(event);
       const host = new Participant(em.getReference(Event, event.id, { wrapped: true }), em.getReference(User, actor.userId, { wrapped: true }), 'required');
       Object.assign(host, { isHost: true, response: 'accepted' });
@@ -296,7 +296,7 @@ export class EventService {
       applyPatch(event, patch, opts.mode);
       if (before) await this.carryExceptions(em, event, event, before, scope === 'following' ? { target: { at: originalStart!, patch, mode: opts.mode } } : {});
       assertWithinOneDay(event, event.timeZone);
-      if (!opts.force) await this.assertNoOverlap(em, event.calendar.id, candidateIntervals(event), new Set([event.id]));
+      if (!opts.force) await assertNoOverlap(em, event.calendar.id, candidateIntervals(event), new Set([event.id]));
       await em.flush();
       return { view: toEventView(event), tags };
     });
@@ -463,7 +463,7 @@ export class EventService {
     applyPatch(override, { ...patch, recurrence: undefined }, opts.mode);
     assertWithinOneDay(override, override.timeZone);
     const self = occurrenceId(series.id, originalStart);
-    if (!opts.force) await this.assertNoOverlap(em, series.calendar.id, [override], new Set([self, override.id]));
+    if (!opts.force) await assertNoOverlap(em, series.calendar.id, [override], new Set([self, override.id]));
     await em.flush();
     return { ...current, id: self, start: override.start, end: override.end, row: override };
   }
@@ -490,7 +490,7 @@ export class EventService {
       Object.assign(copy, { response: p.response, isHost: p.isHost });
       em.persist(copy);
     }
-    if (!opts.force) await this.assertNoOverlap(em, series.calendar.id, candidateIntervals(next), new Set([next.id]));
+    if (!opts.force) await assertNoOverlap(em, series.calendar.id, candidateIntervals(next), new Set([next.id]));
     await em.flush();
     return next;
   }
@@ -565,28 +565,28 @@ export class EventService {
     if (!calendar) throw AppError.notFound('calendar', id);
     return calendar;
   }
+}
 
-  /**
-   * Checks `candidates` (sorted intervals) against the singles and occurrences of the calendar,
-   * ignoring the items and series whose ids are in `exclude`.
-   * @throws AppError 409 listing (up to 20) overlapping entries.
-   */
-  private async assertNoOverlap(em: EntityManager, calendarId: string, candidates: Interval[], exclude: Set<string>): Promise<void> {
-    if (candidates.length === 0) return;
-    const window = { from: candidates[0]!.start, to: new Date(Math.max(...candidates.map((c) => c.end.getTime()))) };
-    const items = mergeTimeline(await loadTimelineRows(em, { calendar: calendarId }, window), window).filter(
-      (i) => !exclude.has(i.id) && !exclude.has(i.row.id) && !(i.series && exclude.has(i.series.id)),
-    );
-    const clashes: TimelineItem[] = [];
-    for (const item of items) {
-      if (candidates.some((c) => c.start < item.end && item.start < c.end)) clashes.push(item);
-      if (clashes.length === MAX_CONFLICTS) break;
-    }
-    if (clashes.length === 0) return;
-    throw new AppError('conflict', `the entry overlaps ${clashes.length === 1 ? 'another entry' : `${clashes.length} entries`} of this calendar; send force=true to keep both`, {
-      conflicts: clashes.map((c) => ({ id: c.id, title: c.row.title, start: c.start, end: c.end })),
-    });
+/**
+ * Checks `candidates` (sorted intervals) against the singles and occurrences of the calendar,
+ * ignoring the items and series whose ids are in `exclude`.
+ * @throws AppError 409 listing (up to 20) overlapping entries.
+ */
+export async function assertNoOverlap(em: EntityManager, calendarId: string, candidates: Interval[], exclude: Set<string>): Promise<void> {
+  if (candidates.length === 0) return;
+  const window = { from: candidates[0]!.start, to: new Date(Math.max(...candidates.map((c) => c.end.getTime()))) };
+  const items = mergeTimeline(await loadTimelineRows(em, { calendar: calendarId }, window), window).filter(
+    (i) => !exclude.has(i.id) && !exclude.has(i.row.id) && !(i.series && exclude.has(i.series.id)),
+  );
+  const clashes: TimelineItem[] = [];
+  for (const item of items) {
+    if (candidates.some((c) => c.start < item.end && item.start < c.end)) clashes.push(item);
+    if (clashes.length === MAX_CONFLICTS) break;
   }
+  if (clashes.length === 0) return;
+  throw new AppError('conflict', `the entry overlaps ${clashes.length === 1 ? 'another entry' : `${clashes.length} entries`} of this calendar; send force=true to keep both`, {
+    conflicts: clashes.map((c) => ({ id: c.id, title: c.row.title, start: c.start, end: c.end })),
+  });
 }
 
 /** @throws AppError 403 unless the actor hosts the event (participants may read it, not change it). */
@@ -655,7 +655,7 @@ function fromRecurrence(r: Recurrence): RecurrenceRecord {
 }
 
 /** Sets (or clears) a row's recurrence and its stored last end. @throws AppError 400 for an invalid rule. */
-function setRecurrence(event: Event, input: RecurrenceInput | RecurrenceRecord | null): void {
+export function setRecurrence(event: Event, input: RecurrenceInput | RecurrenceRecord | null): void {
   if (!input) {
     event.recurrence = null;
     event.seriesEnd = null;
