@@ -2,7 +2,7 @@ import { AppError } from '../../infra/errors';
 import type { Actor } from '../auth/actor';
 import type { Calendar } from '../calendars/calendar.entity';
 import type { CalendarService } from '../calendars/calendar.service';
-import type { CalendarObjectService, ObjectBody, ObjectMeta } from '../events/calendar-object.service';
+import { type CalendarObjectService, type ObjectBody, type ObjectMeta, SyncTokenExpired } from '../events/calendar-object.service';
 import type { UserService } from '../users/user.service';
 import { type DavTarget, hrefs, parseDavPath } from './dav.paths';
 import { type DavCalendar, type DavResource, type DavUser, multistatus, propResponse, type PropRequest, statusResponse } from './dav.properties';
@@ -93,11 +93,15 @@ export class DavService {
         return multistatus(responses(await bodies(matching)));
       }
       case 'sync-collection': {
-        const calendar = await this.calendars.getOwned(actor, calendarId);
-        const { syncToken } = await this.davCalendar(actor, calendar);
-        if (report.syncToken === syncToken) return multistatus([], syncToken);
-        if (report.syncToken !== '') throw new InvalidSyncToken();
-        return multistatus(responses(await bodies(await this.objects.list(actor, calendarId))), syncToken);
+        if (report.syncToken === '') {
+          const syncToken = await this.objects.syncToken(actor, calendarId);
+          return multistatus(responses(await bodies(await this.objects.list(actor, calendarId))), syncToken);
+        }
+        const { changed, removed, syncToken } = await this.objects.changesSince(actor, calendarId, report.syncToken).catch((err: unknown) => {
+          throw err instanceof SyncTokenExpired ? new InvalidSyncToken() : err;
+        });
+        const gone = removed.map((name) => statusResponse(hrefs.object(user.id, calendarId, name), 'HTTP/1.1 404 Not Found'));
+        return multistatus([...responses(await bodies(changed)), ...gone], syncToken);
       }
     }
   }

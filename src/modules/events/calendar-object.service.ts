@@ -6,6 +6,7 @@ import { etagOf } from '../../infra/etag';
 import type { Actor } from '../auth/actor';
 import { Calendar } from '../calendars/calendar.entity';
 import { CalendarObject } from './calendar-object.entity';
+import { CalendarSyncState, SYNC_STATE_DAYS } from './calendar-sync-state.entity';
 import { emailOf, ObjectRejected, writeObject } from './calendar-object.write';
 import { Event } from './event.entity';
 import type { EventService } from './event.service';
@@ -70,15 +71,44 @@ export class CalendarObjectService {
 
   /**
    * The RFC 6578 sync token (also the CTag) of an owned calendar: a URI that changes whenever any of
-   * its objects is created, changed or deleted (a digest of the ids and versions of its entries).
+   * its objects is created, changed or deleted. The state it stands for is kept (see
+   * CalendarSyncState) so that {@link changesSince} can answer from it.
    * @throws AppError 404
    */
   async syncToken(actor: Actor, calendarId: string): Promise<string> {
     await this.owned(this.em, actor, calendarId);
-    const rows = await this.em.find(Event, { calendar: calendarId, series: null }, { fields: ['id', 'updatedAt'], orderBy: { id: 'asc' } });
+    const versions = await this.versions(calendarId);
     const digest = createHash('sha256');
-    for (const r of rows) digest.update(`${r.id}:${r.updatedAt.getTime()};`);
-    return `${SYNC_TOKEN_PREFIX}${digest.digest('base64url').slice(0, 22)}`;
+    for (const [id, at] of Object.entries(versions)) digest.update(`${id}:${at};`);
+    const token = digest.digest('base64url').slice(0, 32);
+    const knex = this.em.getConnection().getKnex();
+    await knex('calendar_sync_states').insert({ calendar_id: calendarId, token, versions: JSON.stringify(versions), created_at: new Date() }).onConflict(['calendar_id', 'token']).ignore();
+    await knex('calendar_sync_states').where('calendar_id', calendarId).andWhere('created_at', '<', new Date(Date.now() - SYNC_STATE_DAYS * 86_400_000)).delete();
+    return `${SYNC_TOKEN_PREFIX}${token}`;
+  }
+
+  /**
+   * What changed in an owned calendar since `syncToken` was handed out: objects created or changed
+   * since, and the names of those deleted (RFC 6578 §3.5), with the current token.
+   * @throws AppError 404 (calendar); SyncTokenExpired when the token is not one of this calendar's
+   *   (any more).
+   */
+  async changesSince(actor: Actor, calendarId: string, syncToken: string): Promise<{ changed: ObjectMeta[]; removed: string[]; syncToken: string }> {
+    const current = await this.syncToken(actor, calendarId);
+    const token = syncToken.startsWith(SYNC_TOKEN_PREFIX) ? syncToken.slice(SYNC_TOKEN_PREFIX.length) : null;
+    const state = token && token.length <= 64 ? await this.em.findOne(CalendarSyncState, { calendar: calendarId, token }) : null;
+    if (!state) throw new SyncTokenExpired();
+    const now = await this.versions(calendarId);
+    const changedIds = Object.keys(now).filter((id) => state.versions[id] !== now[id]);
+    const removedIds = Object.keys(state.versions).filter((id) => !(id in now));
+    const rows = changedIds.length ? await this.em.find(Event, { id: { $in: changedIds } }, { orderBy: { start: 'asc', id: 'asc' } }) : [];
+    const names = new Map((await this.mappingsOf(removedIds)).map((m) => [m.eventId, m.name]));
+    return { changed: await this.metas(rows), removed: removedIds.map((id) => names.get(id) ?? `${id}.ics`), syncToken: current };
+  }
+
+  private async versions(calendarId: string): Promise<Record<string, number>> {
+    const rows = await this.em.find(Event, { calendar: calendarId, series: null }, { fields: ['id', 'updatedAt'], orderBy: { id: 'asc' } });
+    return Object.fromEntries(rows.map((r) => [r.id, r.updatedAt.getTime()]));
   }
 
   /** The objects of `names` (null where none), with their text. @throws AppError 404 for the calendar */
@@ -200,6 +230,13 @@ export class CalendarObjectService {
     const calendar = isUuid(calendarId) ? await em.findOne(Calendar, { id: calendarId, owner: actor.userId }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) : null;
     if (!calendar) throw AppError.notFound('calendar', calendarId);
     return calendar;
+  }
+}
+
+/** A sync token this calendar never handed out, or whose state expired (RFC 6578 §3.2 valid-sync-token). */
+export class SyncTokenExpired extends AppError {
+  constructor() {
+    super('forbidden', 'the sync token is not valid (any more): read the collection in full again');
   }
 }
 
