@@ -57,9 +57,13 @@ export async function davRoutes(app: FastifyInstance, opts: DavRouteOptions): Pr
     dav.setErrorHandler((err, request, reply) => sendDavError(request, reply, err));
     // RFC 6764 §5: the well-known URI, and the server root for clients given only the base URL.
     const toRoot = async (_req: FastifyRequest, reply: FastifyReply) => reply.redirect('/dav/', 301);
-    dav.route({ method: [...METHODS.filter((m) => m !== 'HEAD')], url: '/.well-known/caldav', handler: toRoot });
-    dav.route({ method: ['PROPFIND', 'REPORT'], url: '/', handler: toRoot });
-    dav.addHook('onRequest', async (request, reply) => {
+    // Browsers' CORS does not apply: calendar apps send OPTIONS without Origin.
+    const config = { cors: false };
+    dav.route({ method: [...METHODS.filter((m) => m !== 'HEAD')], url: '/.well-known/caldav', handler: toRoot, config });
+    dav.route({ method: ['PROPFIND', 'REPORT'], url: '/', handler: toRoot, config });
+    // preHandler, so that the rate limit (a route-level onRequest hook) counts a request before it is
+    // authenticated.
+    dav.addHook('preHandler', async (request, reply) => {
       if (!request.url.startsWith('/dav')) return;
       reply.header('dav', DAV_HEADER);
       const target = parseDavPath(request.url);
@@ -116,8 +120,8 @@ export async function davRoutes(app: FastifyInstance, opts: DavRouteOptions): Pr
           return sendProblem(reply, problem(405, `${request.method} is not supported here; create calendars through the API`));
       }
     };
-    dav.route({ method: [...METHODS], url: '/dav', handler });
-    dav.route({ method: [...METHODS], url: '/dav/*', handler, bodyLimit: MAX_XML_BYTES });
+    dav.route({ method: [...METHODS], url: '/dav', handler, config });
+    dav.route({ method: [...METHODS], url: '/dav/*', handler, bodyLimit: MAX_XML_BYTES, config });
   });
 }
 

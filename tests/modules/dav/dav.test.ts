@@ -1,0 +1,158 @@
+import type { InjectOptions } from 'fastify';
+import { createTestApp, graphql, registerUser, type TestApp, type TestUser } from '../../helpers/app';
+
+const ICS = (uid: string, lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+const PROPFIND = '<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:prop><d:getetag/><d:displayname/><cs:getctag/><d:sync-token/></d:prop></d:propfind>';
+
+describe('CalDAV', () => {
+  let t: TestApp;
+  let ann: TestUser;
+  let annBasic: string;
+  let bob: TestUser;
+  let bobBasic: string;
+
+  async function basicFor(user: TestUser): Promise<string> {
+    const res = await user.request({ method: 'POST', url: '/me/app-passwords', payload: { name: 'test' } });
+    expect(res.statusCode).toBe(201);
+    return `Basic ${Buffer.from(`${user.email}:${res.json().password}`).toString('base64')}`;
+  }
+
+  const dav = (auth: string, opts: InjectOptions) => t.app.inject({ ...opts, headers: { authorization: auth, ...opts.headers } });
+  const objectUrl = (user: TestUser, name: string) => `/dav/calendars/${user.id}/${user.primaryCalendarId}/${name}`;
+  const entries = async (user: TestUser) => (await user.request({ method: 'GET', url: `/calendars/${user.primaryCalendarId}/entries?start=2026-01-01T00:00:00Z&end=2026-12-31T00:00:00Z&limit=500` })).json().items as { id: string; title: string; start: string }[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    ann = await registerUser(t.app, { timeZone: 'Europe/Paris' });
+    bob = await registerUser(t.app);
+    annBasic = await basicFor(ann);
+    bobBasic = await basicFor(bob);
+  });
+  afterAll(() => t.close());
+
+  it('when a client starts from the well-known URI or the root, then it is sent to /dav/ and OPTIONS advertises calendar-access', async () => {
+    const wellKnown = await t.app.inject({ method: 'PROPFIND', url: '/.well-known/caldav' });
+    expect([wellKnown.statusCode, wellKnown.headers.location]).toEqual([301, '/dav/']);
+    const root = await t.app.inject({ method: 'PROPFIND', url: '/', headers: { 'content-type': 'application/xml' }, payload: PROPFIND });
+    expect([root.statusCode, root.headers.location]).toEqual([301, '/dav/']);
+    const options = await t.app.inject({ method: 'OPTIONS', url: '/dav/' });
+    expect(options.headers.dav).toBe('1, 3, calendar-access');
+  });
+
+  it('when credentials are missing, a JWT, or a wrong app password, then it is a 401 with a Basic challenge', async () => {
+    const none = await t.app.inject({ method: 'PROPFIND', url: '/dav/' });
+    expect(none.statusCode).toBe(401);
+    expect(none.headers['www-authenticate']).toMatch(/^Basic realm=/);
+    expect((await dav(`Bearer ${ann.token}`, { method: 'PROPFIND', url: '/dav/' })).statusCode).toBe(401);
+    const wrong = `Basic ${Buffer.from(`${ann.email}:aaaa-bbbb-cccc-dddd`).toString('base64')}`;
+    expect((await dav(wrong, { method: 'PROPFIND', url: '/dav/' })).statusCode).toBe(401);
+  });
+
+  it("when a user reaches into another user's space, then every address is a 404", async () => {
+    const created = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'private.ics'), headers: { 'content-type': 'text/calendar' }, payload: ICS('private', ['DTSTART:20260301T090000Z', 'DURATION:PT1H', 'SUMMARY:Private']) });
+    expect(created.statusCode).toBe(201);
+    for (const [method, url] of [['PROPFIND', `/dav/calendars/${ann.id}/`], ['PROPFIND', `/dav/calendars/${ann.id}/${ann.primaryCalendarId}/`], ['GET', objectUrl(ann, 'private.ics')], ['DELETE', objectUrl(ann, 'private.ics')], ['PROPFIND', `/dav/calendars/${bob.id}/${ann.primaryCalendarId}/`]] as const) {
+      expect([method, url, (await dav(bobBasic, { method, url })).statusCode]).toEqual([method, url, 404]);
+    }
+    const put = await dav(bobBasic, { method: 'PUT', url: `/dav/calendars/${bob.id}/${ann.primaryCalendarId}/x.ics`, payload: ICS('x', ['DTSTART:20260302T090000Z', 'DURATION:PT1H']) });
+    expect(put.statusCode).toBe(404);
+    expect((await entries(ann)).map((e) => e.title)).toEqual(['Private']);
+  });
+
+  it('when an entry made through REST is listed, then its ETag is the REST one and the calendar has a sync token', async () => {
+    const rest = await ann.request({ method: 'POST', url: `/calendars/${ann.primaryCalendarId}/entries`, payload: { title: 'REST made', start: '2026-04-01T10:00:00+02:00', duration: 'PT1H' } });
+    const id = rest.json().id;
+    const restEtag = (await ann.request({ method: 'GET', url: `/calendars/${ann.primaryCalendarId}/entries/${id}` })).headers.etag;
+    const listing = await dav(annBasic, { method: 'PROPFIND', url: `/dav/calendars/${ann.id}/${ann.primaryCalendarId}/`, headers: { depth: '1' }, payload: PROPFIND });
+    expect(listing.statusCode).toBe(207);
+    expect(listing.body).toContain(`${id}.ics</d:href>`);
+    expect(listing.body.replace(/&quot;/g, '"')).toContain(`<d:getetag>${restEtag}</d:getetag>`);
+    expect(listing.body).toMatch(/<d:sync-token>urn:x-calendar-service:sync:[\w-]+<\/d:sync-token>/);
+    const get = await dav(annBasic, { method: 'GET', url: objectUrl(ann, `${id}.ics`) });
+    expect([get.statusCode, get.headers.etag]).toEqual([200, restEtag]);
+    expect(get.body).toContain(`UID:${id}`);
+  });
+
+  it('when a PUT holds what the domain cannot represent, then it is a precondition error naming the property and nothing is stored', async () => {
+    const before = await entries(ann);
+    const res = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'mw.ics'), payload: ICS('mw', ['DTSTART;TZID=Europe/Paris:20260105T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE']) });
+    expect(res.statusCode).toBe(403);
+    expect(res.body).toContain('<c:valid-calendar-object-resource/>');
+    expect(res.body).toContain('BYDAY');
+    const todo = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'todo.ics'), payload: ICS('todo', ['DTSTART:20260105T090000Z']).replace(/VEVENT/g, 'VTODO') });
+    expect([todo.statusCode, todo.body.includes('supported-calendar-component')]).toEqual([403, true]);
+    expect(await entries(ann)).toEqual(before);
+  });
+
+  it('when a PUT overlaps an entry, then it is a 409 DAV:error, and If-None-Match/If-Match guard writes', async () => {
+    const first = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'a.ics'), headers: { 'if-none-match': '*' }, payload: ICS('a', ['DTSTART:20260601T090000Z', 'DURATION:PT1H', 'SUMMARY:A']) });
+    expect(first.statusCode).toBe(201);
+    const again = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'a.ics'), headers: { 'if-none-match': '*' }, payload: ICS('a', ['DTSTART:20260601T090000Z', 'DURATION:PT1H', 'SUMMARY:A2']) });
+    expect(again.statusCode).toBe(412);
+    const stale = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'a.ics'), headers: { 'if-match': '"stale"' }, payload: ICS('a', ['DTSTART:20260601T090000Z', 'DURATION:PT1H', 'SUMMARY:A2']) });
+    expect(stale.statusCode).toBe(412);
+    const clash = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'b.ics'), payload: ICS('b', ['DTSTART:20260601T093000Z', 'DURATION:PT1H', 'SUMMARY:B']) });
+    expect(clash.statusCode).toBe(409);
+    expect(clash.body).toContain('<d:error');
+    expect(clash.body).toContain('no-overlap');
+    const sameUid = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'other-name.ics'), payload: ICS('a', ['DTSTART:20260602T090000Z', 'DURATION:PT1H']) });
+    expect([sameUid.statusCode, sameUid.body.includes('no-uid-conflict')]).toEqual([409, true]);
+    const updated = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'a.ics'), headers: { 'if-match': first.headers.etag as string }, payload: ICS('a', ['DTSTART:20260601T100000Z', 'DURATION:PT1H', 'SUMMARY:A moved']) });
+    expect(updated.statusCode).toBe(204);
+    expect((await entries(ann)).find((e) => e.title === 'A moved')?.start).toBe('2026-06-01T10:00:00.000Z');
+  });
+
+  it('when XML or iCalendar bodies are hostile or malformed, then each is a 4xx and nothing changes', async () => {
+    const before = await entries(ann);
+    const laughs = `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&b;</d:displayname></d:prop></d:propfind>`;
+    const xxe = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><d:propfind xmlns:d="DAV:">&e;</d:propfind>';
+    const cases: InjectOptions[] = [
+      { method: 'PROPFIND', url: '/dav/', payload: laughs },
+      { method: 'REPORT', url: `/dav/calendars/${ann.id}/${ann.primaryCalendarId}/`, payload: xxe },
+      { method: 'REPORT', url: `/dav/calendars/${ann.id}/${ann.primaryCalendarId}/`, payload: '<d:sync-collection xmlns:d="DAV:"><d:sync-token>' },
+      { method: 'PROPPATCH', url: `/dav/calendars/${ann.id}/${ann.primaryCalendarId}/`, payload: `<d:propertyupdate xmlns:d="DAV:"><d:set><d:prop><d:displayname>${'x'.repeat(2_000_000)}</d:displayname></d:prop></d:set></d:propertyupdate>` },
+      { method: 'PUT', url: objectUrl(ann, 'bad.ics'), payload: 'BEGIN:VCALENDAR\r\nthis is not iCalendar\r\nEND:VCALENDAR\r\n' },
+      { method: 'PUT', url: objectUrl(ann, 'bad.ics'), payload: ICS('bad', ['DTSTART:20261345T090000Z', 'DURATION:PT1H']) },
+      { method: 'PUT', url: objectUrl(ann, 'huge.ics'), payload: ICS('huge', ['DTSTART:20260105T090000Z', 'DURATION:PT1H', `DESCRIPTION:${'x'.repeat(300_000)}`]) },
+      { method: 'PUT', url: objectUrl(ann, 'two.ics'), payload: ICS('one', ['DTSTART:20260105T090000Z', 'DURATION:PT1H']).replace('END:VCALENDAR', 'BEGIN:VEVENT\r\nUID:two\r\nDTSTART:20260106T090000Z\r\nEND:VEVENT\r\nEND:VCALENDAR') },
+    ];
+    for (const c of cases) {
+      const res = await dav(annBasic, { ...c, headers: { 'content-type': 'application/xml' } });
+      expect([c.method, c.url, res.statusCode >= 400 && res.statusCode < 500]).toEqual([c.method, c.url, true]);
+    }
+    expect(await entries(ann)).toEqual(before);
+  });
+
+  it('when app passwords are listed and one is revoked, then its secret never shows and it stops working at once', async () => {
+    const listed = await ann.request({ method: 'GET', url: '/me/app-passwords' });
+    expect(listed.json().items[0]).toEqual({ id: expect.any(String), name: 'test', createdAt: expect.any(String), lastUsedAt: expect.any(String) });
+    expect(listed.body).not.toMatch(/password|hash/);
+    const gql = await graphql(t.app, 'mutation { createAppPassword(input: { name: "phone" }) { id password } }', {}, ann);
+    const { id, password } = gql.body.data!.createAppPassword;
+    const phone = `Basic ${Buffer.from(`${ann.email.toUpperCase()}:${password.replace(/-/g, ' ').toUpperCase()}`).toString('base64')}`;
+    expect((await dav(phone, { method: 'PROPFIND', url: '/dav/', headers: { depth: '0' } })).statusCode).toBe(207);
+    expect((await graphql(t.app, '{ appPasswords { name } }', {}, ann)).body.data!.appPasswords.map((p: { name: string }) => p.name)).toEqual(['test', 'phone']);
+    expect((await bob.request({ method: 'DELETE', url: `/me/app-passwords/${id}` })).statusCode).toBe(404);
+    expect((await ann.request({ method: 'DELETE', url: `/me/app-passwords/${id}` })).statusCode).toBe(204);
+    expect((await dav(phone, { method: 'PROPFIND', url: '/dav/' })).statusCode).toBe(401);
+  });
+});
+
+describe('CalDAV authentication rate limit', () => {
+  it('when wrong app passwords keep coming from one address, then it is a 429 while good credentials already verified go on', async () => {
+    const t = await createTestApp({ RATE_LIMIT_AUTH: '3' });
+    try {
+      const user = await registerUser(t.app);
+      const created = (await user.request({ method: 'POST', url: '/me/app-passwords', payload: { name: 'x' } })).json();
+      const good = `Basic ${Buffer.from(`${user.email}:${created.password}`).toString('base64')}`;
+      const bad = `Basic ${Buffer.from(`${user.email}:wrong-wrong-wrong-wrong`).toString('base64')}`;
+      expect((await t.app.inject({ method: 'PROPFIND', url: '/dav/', headers: { authorization: good } })).statusCode).toBe(207);
+      const codes = [];
+      for (let i = 0; i < 4; i++) codes.push((await t.app.inject({ method: 'PROPFIND', url: '/dav/', headers: { authorization: bad } })).statusCode);
+      expect(codes).toEqual([401, 401, 429, 429]); // the first good request counted too: it was not verified yet
+      expect((await t.app.inject({ method: 'PROPFIND', url: '/dav/', headers: { authorization: good } })).statusCode).toBe(207);
+    } finally {
+      await t.close();
+    }
+  });
+});
