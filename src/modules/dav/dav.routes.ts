@@ -23,6 +23,10 @@ const DAV_HEADER = '1, 3, calendar-access';
 const REALM = 'Basic realm="Calendar (use your email and an app password)", charset="UTF-8"';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** @fastify/cors reads it (its types do not declare it): false turns CORS off for the route. */
+    cors?: boolean;
+  }
   interface FastifyRequest {
     /** The DAV path this request addresses (set by the DAV routes). */
     davTarget?: DavTarget;

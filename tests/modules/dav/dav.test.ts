@@ -1,4 +1,7 @@
 import type { InjectOptions } from 'fastify';
+
+/** inject() options with WebDAV methods (Fastify's type lists only the standard ones). */
+type DavInject = Omit<InjectOptions, 'method'> & { method: string };
 import { createTestApp, graphql, registerUser, type TestApp, type TestUser } from '../../helpers/app';
 
 const ICS = (uid: string, lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
@@ -17,7 +20,8 @@ describe('CalDAV', () => {
     return `Basic ${Buffer.from(`${user.email}:${res.json().password}`).toString('base64')}`;
   }
 
-  const dav = (auth: string, opts: InjectOptions) => t.app.inject({ ...opts, headers: { authorization: auth, ...opts.headers } });
+  const raw = (opts: DavInject) => t.app.inject(opts as InjectOptions);
+  const dav = (auth: string, opts: DavInject) => raw({ ...opts, headers: { authorization: auth, ...opts.headers } });
   const objectUrl = (user: TestUser, name: string) => `/dav/calendars/${user.id}/${user.primaryCalendarId}/${name}`;
   const entries = async (user: TestUser) => (await user.request({ method: 'GET', url: `/calendars/${user.primaryCalendarId}/entries?start=2026-01-01T00:00:00Z&end=2026-12-31T00:00:00Z&limit=500` })).json().items as { id: string; title: string; start: string }[];
 
@@ -31,16 +35,16 @@ describe('CalDAV', () => {
   afterAll(() => t.close());
 
   it('when a client starts from the well-known URI or the root, then it is sent to /dav/ and OPTIONS advertises calendar-access', async () => {
-    const wellKnown = await t.app.inject({ method: 'PROPFIND', url: '/.well-known/caldav' });
+    const wellKnown = await raw({ method: 'PROPFIND', url: '/.well-known/caldav' });
     expect([wellKnown.statusCode, wellKnown.headers.location]).toEqual([301, '/dav/']);
-    const root = await t.app.inject({ method: 'PROPFIND', url: '/', headers: { 'content-type': 'application/xml' }, payload: PROPFIND });
+    const root = await raw({ method: 'PROPFIND', url: '/', headers: { 'content-type': 'application/xml' }, payload: PROPFIND });
     expect([root.statusCode, root.headers.location]).toEqual([301, '/dav/']);
-    const options = await t.app.inject({ method: 'OPTIONS', url: '/dav/' });
+    const options = await raw({ method: 'OPTIONS', url: '/dav/' });
     expect(options.headers.dav).toBe('1, 3, calendar-access');
   });
 
   it('when credentials are missing, a JWT, or a wrong app password, then it is a 401 with a Basic challenge', async () => {
-    const none = await t.app.inject({ method: 'PROPFIND', url: '/dav/' });
+    const none = await raw({ method: 'PROPFIND', url: '/dav/' });
     expect(none.statusCode).toBe(401);
     expect(none.headers['www-authenticate']).toMatch(/^Basic realm=/);
     expect((await dav(`Bearer ${ann.token}`, { method: 'PROPFIND', url: '/dav/' })).statusCode).toBe(401);
@@ -106,7 +110,7 @@ describe('CalDAV', () => {
     const before = await entries(ann);
     const laughs = `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&b;</d:displayname></d:prop></d:propfind>`;
     const xxe = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><d:propfind xmlns:d="DAV:">&e;</d:propfind>';
-    const cases: InjectOptions[] = [
+    const cases: DavInject[] = [
       { method: 'PROPFIND', url: '/dav/', payload: laughs },
       { method: 'REPORT', url: `/dav/calendars/${ann.id}/${ann.primaryCalendarId}/`, payload: xxe },
       { method: 'REPORT', url: `/dav/calendars/${ann.id}/${ann.primaryCalendarId}/`, payload: '<d:sync-collection xmlns:d="DAV:"><d:sync-token>' },
@@ -141,16 +145,17 @@ describe('CalDAV', () => {
 describe('CalDAV authentication rate limit', () => {
   it('when wrong app passwords keep coming from one address, then it is a 429 while good credentials already verified go on', async () => {
     const t = await createTestApp({ RATE_LIMIT_AUTH: '3' });
+    const raw = (opts: DavInject) => t.app.inject(opts as InjectOptions);
     try {
       const user = await registerUser(t.app);
       const created = (await user.request({ method: 'POST', url: '/me/app-passwords', payload: { name: 'x' } })).json();
       const good = `Basic ${Buffer.from(`${user.email}:${created.password}`).toString('base64')}`;
       const bad = `Basic ${Buffer.from(`${user.email}:wrong-wrong-wrong-wrong`).toString('base64')}`;
-      expect((await t.app.inject({ method: 'PROPFIND', url: '/dav/', headers: { authorization: good } })).statusCode).toBe(207);
+      expect((await raw({ method: 'PROPFIND', url: '/dav/', headers: { authorization: good } })).statusCode).toBe(207);
       const codes = [];
-      for (let i = 0; i < 4; i++) codes.push((await t.app.inject({ method: 'PROPFIND', url: '/dav/', headers: { authorization: bad } })).statusCode);
+      for (let i = 0; i < 4; i++) codes.push((await raw({ method: 'PROPFIND', url: '/dav/', headers: { authorization: bad } })).statusCode);
       expect(codes).toEqual([401, 401, 429, 429]); // the first good request counted too: it was not verified yet
-      expect((await t.app.inject({ method: 'PROPFIND', url: '/dav/', headers: { authorization: good } })).statusCode).toBe(207);
+      expect((await raw({ method: 'PROPFIND', url: '/dav/', headers: { authorization: good } })).statusCode).toBe(207);
     } finally {
       await t.close();
     }
