@@ -3,14 +3,14 @@ import { Check, Collection, Entity, Index, ManyToOne, OneToMany, OptionalProps, 
 import { Calendar } from '../calendars/calendar.entity';
 import { User } from '../users/user.entity';
 import { Participant } from './participant.entity';
+import type { Recurrence } from './rrule';
 
-/** A series' recurrence as stored (jsonb): `until` is an ISO 8601 UTC instant. */
-export interface RecurrenceRecord {
-  frequency: 'daily' | 'weekly' | 'monthly';
-  interval: number;
-  count?: number;
-  until?: string;
-}
+/**
+ * A series' rule as stored (jsonb): the fields of the structured rule (rrule.ts), `until` as an ISO
+ * 8601 UTC instant. Rows written before the whole RRULE was offered have only frequency, interval,
+ * count and until, which is still a complete rule.
+ */
+export type RecurrenceRecord = Omit<Recurrence, 'until'> & { until?: string };
 
 /**
  * A calendar entry (= event, = meeting): one contiguous block of time `[start, end)` within one

@@ -4,7 +4,7 @@ import { DateTime, Duration, TimeZone, UUID } from '../../graphql/scalars';
 import type { AttendeeResponse, ParticipantRole } from './participant.entity';
 import { AttendeeResponseValue, EventRoleValue, ParticipantRoleValue } from './participant.type';
 import { FrequencyValue } from './event.type';
-import type { Frequency } from './recurrence';
+import type { Frequency } from './rrule';
 import type { EventRoleFilter } from './event.service';
 
 @InputType({ description: 'A user to invite; the response starts needs_action' })

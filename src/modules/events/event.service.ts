@@ -10,7 +10,9 @@ import { assertWithinOneDay, type Interval, resolveInterval } from './event-time
 import { type EventView, toEventView, toItemView } from './event.views';
 import { buildCalendarIcs, type IcsEntry } from './ics';
 import { Participant, type ParticipantRole } from './participant.entity';
-import { occurrenceId, parseEntryId, type Recurrence, rekeyOriginalStarts, type RuleTiming, seriesEnd, shiftWallClock, splitRecurrence, toRRule, validateRecurrence } from './recurrence';
+import { occurrenceId, parseEntryId, type RuleTiming, seriesEnd } from './recurrence';
+import { rekeyOriginalStarts, shiftWallClock, splitRecurrence } from './recurrence-edits';
+import { normalizeRecurrence, type Recurrence, toRRule, validateRecurrence } from './rrule';
 import { compareItems, mergeTimeline, occurrencesOf, type TimelineItem, toRecurrence, type Window } from './timeline';
 import { type EventRoleFilter, loadTimelineRows, loadUserRows, type TimelineScope, type UserSlice } from './timeline.repository';
 
@@ -328,8 +330,8 @@ export class EventService {
         event.exdates = [...new Set([...event.exdates, at.toISOString()])].sort();
         await em.nativeDelete(Event, { series: event.id, originalStart: at });
       } else {
-        const { before } = splitRecurrence(toRecurrence(event.recurrence!), event, at);
-        setRecurrence(event, before && fromRecurrence(before));
+        const { before } = splitRecurrence(ruleTiming(event), at);
+        setRecurrence(event, before && fromRecurrence(before.recurrence));
         event.exdates = event.exdates.filter((d) => new Date(d) < at);
         await em.nativeDelete(Event, { series: event.id, originalStart: { $gte: at } });
       }
@@ -473,14 +475,14 @@ export class EventService {
    * The exceptions from `at` on follow their occurrences into the new series ({@link carryExceptions}).
    */
   private async splitSeries(em: EntityManager, series: Event, at: Date, patch: EventPatch, opts: { mode: 'put' | 'patch'; force: boolean }): Promise<Event> {
-    const { before, after } = splitRecurrence(toRecurrence(series.recurrence!), series, at);
+    const { before, after } = splitRecurrence(ruleTiming(series), at);
     const next = new Event({ calendar: series.calendar, host: series.host, title: series.title, start: at, end: new Date(at.getTime() + (series.end.getTime() - series.start.getTime())), timeZone: series.timeZone });
     Object.assign(next, { description: series.description, location: series.location });
-    setRecurrence(next, fromRecurrence(after));
+    setRecurrence(next, fromRecurrence(after.recurrence));
     const unpatched = snapshotOf(next);
     applyPatch(next, patch, opts.mode);
     assertWithinOneDay(next, next.timeZone);
-    setRecurrence(series, before && fromRecurrence(before));
+    setRecurrence(series, before && fromRecurrence(before.recurrence));
     em.persist(next);
     await em.flush();
     await this.carryExceptions(em, series, next, unpatched, { since: at, target: { at, patch, mode: opts.mode } });
@@ -651,7 +653,8 @@ function wholeSeconds(d: Date): Date {
 }
 
 function fromRecurrence(r: Recurrence): RecurrenceRecord {
-  return { frequency: r.frequency, interval: r.interval, ...(r.count != null && { count: r.count }), ...(r.until && { until: r.until.toISOString() }) };
+  const { until, ...rule } = normalizeRecurrence(r);
+  return { ...rule, ...(until && { until: until.toISOString() }) };
 }
 
 /** Sets (or clears) a row's recurrence and its stored last end. @throws AppError 400 for an invalid rule. */

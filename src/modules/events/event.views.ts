@@ -3,11 +3,11 @@ import type { EventRecord } from './event.entity';
 import type { Participant } from './participant.entity';
 import { type ParticipantView, toParticipantView } from './participant.service';
 import { toRecurrence, type TimelineItem } from './timeline';
-import { toRRule } from './recurrence';
+import { type Frequency, toRRule } from './rrule';
 
 /** A series' recurrence as shown: the contract's fields plus the RFC 5545 RRULE they make. */
 export interface RecurrenceView {
-  frequency: 'daily' | 'weekly' | 'monthly';
+  frequency: Frequency;
   interval: number;
   count: number | null;
   /** Inclusive (RFC 5545), UTC. */

@@ -1,7 +1,7 @@
 import { Temporal } from '@js-temporal/polyfill';
 import type ICAL from 'ical.js';
 import type { RecurrenceInput } from './event.service';
-import { FREQUENCIES, type Frequency } from './recurrence';
+import { FREQUENCIES, type Frequency } from './rrule';
 import { dateAtTimeOf, resolveTime, type ResolvedTime } from './ics-time';
 
 /**
@@ -23,7 +23,7 @@ export type MappedRecur = { recurrence: RecurrenceInput } | { problem: string; p
  */
 export function mapRecur(recur: ICAL.Recur, start: ResolvedTime, where: { line: number; property: string }): MappedRecur {
   const freq = String(recur.freq ?? '').toLowerCase();
-  if (!FREQUENCIES.includes(freq as Frequency)) return { property: `RRULE FREQ=${String(recur.freq)}`, problem: `RRULE FREQ=${String(recur.freq)} is not supported (DAILY, WEEKLY or MONTHLY)` };
+  if (!FREQUENCIES.includes(freq as Frequency)) return { property: `RRULE FREQ=${String(recur.freq)}`, problem: `RRULE FREQ=${String(recur.freq)} is not supported (${FREQUENCIES.join(', ').toUpperCase()})` };
   const local = Temporal.Instant.fromEpochMilliseconds(start.instant.getTime()).toZonedDateTimeISO(start.timeZone);
   const parts = (recur.parts ?? {}) as Record<string, (string | number)[]>;
   for (const [name, values] of Object.entries(parts)) {

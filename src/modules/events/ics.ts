@@ -1,6 +1,6 @@
 import ical, { type ICalCalendarProdIdData } from 'ical-generator';
 import { toZoned } from './event-time';
-import { toRRule, type Recurrence } from './recurrence';
+import { toRRule, type Recurrence } from './rrule';
 
 /**
  * The iCalendar (RFC 5545) export of a calendar, built with ical-generator. Pure: data in, text out.

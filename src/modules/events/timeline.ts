@@ -1,5 +1,6 @@
 import type { EventRecord, RecurrenceRecord } from './event.entity';
-import { expandOccurrences, occurrenceId, type Recurrence } from './recurrence';
+import { expandOccurrences, occurrenceId } from './recurrence';
+import type { Recurrence } from './rrule';
 
 /**
  * Pure merging of stored rows into what a window shows: single entries, and the occurrences of
@@ -38,7 +39,9 @@ export interface TimelineRows<R extends EventRecord = EventRecord> {
 
 /** The stored recurrence as the recurrence functions take it. */
 export function toRecurrence(r: RecurrenceRecord): Recurrence {
-  return { frequency: r.frequency, interval: r.interval, ...(r.count != null && { count: r.count }), ...(r.until != null && { until: new Date(r.until) }) };
+  const { until, ...rest } = r;
+  const rule = Object.fromEntries(Object.entries(rest).filter(([, v]) => v != null)) as Omit<Recurrence, 'until'>;
+  return until != null ? { ...rule, until: new Date(until) } : rule;
 }
 
 /** The occurrences of a stored series intersecting `window` (exception dates removed, overrides not applied). */

@@ -1,21 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { AppError } from '../../../src/infra/errors';
 import { toZoned } from '../../../src/modules/events/event-time';
-import {
-  expandOccurrences,
-  MAX_OCCURRENCES,
-  occurrenceId,
-  parseEntryId,
-  rekeyOriginalStarts,
-  seriesEnd,
-  shiftWallClock,
-  splitRecurrence,
-  toRRule,
-  validateRecurrence,
-  type Recurrence,
-  type SeriesTiming,
-} from '../../../src/modules/events/recurrence';
+import { RRuleTemporal } from 'rrule-temporal';
+import { expandOccurrences, MAX_OCCURRENCES, normalizeSeriesDates, occurrenceId, parseEntryId, seriesEnd, type SeriesTiming, validateSeries } from '../../../src/modules/events/recurrence';
+import { type Recurrence, toRRule } from '../../../src/modules/events/rrule';
+import { fieldErrors, problems } from '../../helpers/errors';
 
 const HOUR = 3_600_000;
 const d = (iso: string) => new Date(iso);
@@ -25,59 +14,6 @@ const local = (xs: { start: Date }[], tz: string) => xs.map((o) => toZoned(o.sta
 function series(start: string, timeZone: string, recurrence: Recurrence, extra: Partial<SeriesTiming> = {}): SeriesTiming {
   return { start: d(start), durationMs: HOUR, timeZone, recurrence, ...extra };
 }
-
-function fieldErrors(fn: () => unknown): string[] {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(AppError);
-    expect((e as AppError).status).toBe(400);
-    return ((e as AppError).details.errors ?? []).map((x) => x.path);
-  }
-  throw new Error('expected an AppError');
-}
-
-describe('validateRecurrence', () => {
-  const first = d('2026-01-10T09:00:00Z');
-
-  it('when the recurrence is sound, then it passes', () => {
-    expect(() => validateRecurrence({ frequency: 'weekly', interval: 1 }, first)).not.toThrow();
-    expect(() => validateRecurrence({ frequency: 'daily', interval: 1000, count: 10_000 }, first)).not.toThrow();
-    expect(() => validateRecurrence({ frequency: 'monthly', interval: 1, until: first }, first)).not.toThrow();
-  });
-
-  it.each([
-    [{ frequency: 'daily', interval: 0 }, ['/recurrence/interval']],
-    [{ frequency: 'daily', interval: 1001 }, ['/recurrence/interval']],
-    [{ frequency: 'daily', interval: 1.5 }, ['/recurrence/interval']],
-    [{ frequency: 'daily', interval: 1, count: 0 }, ['/recurrence/count']],
-    [{ frequency: 'daily', interval: 1, count: 10_001 }, ['/recurrence/count']],
-    [{ frequency: 'yearly', interval: 1 }, ['/recurrence/frequency']],
-    [{ frequency: 'daily', interval: 1, count: 3, until: d('2026-02-01T00:00:00Z') }, ['/recurrence/until']],
-    [{ frequency: 'daily', interval: 1, until: d('2026-01-10T08:59:59Z') }, ['/recurrence/until']],
-    [{ frequency: 'daily', interval: 1, until: new Date(NaN) }, ['/recurrence/until']],
-    [{ frequency: 'hourly', interval: -1, count: 0 }, ['/recurrence/frequency', '/recurrence/interval', '/recurrence/count']],
-  ])('when the recurrence is %o, then it is a 400 on %o', (r, paths) => {
-    expect(fieldErrors(() => validateRecurrence(r as Recurrence, first))).toEqual(paths);
-  });
-
-  it('when a path is given, then the field errors are under it', () => {
-    expect(fieldErrors(() => validateRecurrence({ frequency: 'daily', interval: 0 }, first, '/input/recurrence'))).toEqual(['/input/recurrence/interval']);
-  });
-});
-
-describe('toRRule', () => {
-  it('when count is set, then it is FREQ;INTERVAL;COUNT', () => {
-    expect(toRRule({ frequency: 'weekly', interval: 1, count: 10 })).toBe('FREQ=WEEKLY;INTERVAL=1;COUNT=10');
-  });
-  it('when until is set, then it is written in UTC with Z and whole seconds (RFC 5545 3.3.10)', () => {
-    expect(toRRule({ frequency: 'daily', interval: 2, until: d('2026-12-31T23:59:59.789+00:00') })).toBe('FREQ=DAILY;INTERVAL=2;UNTIL=20261231T235959Z');
-    expect(toRRule({ frequency: 'monthly', interval: 3, until: d('2027-01-01T00:59:59+01:00') })).toBe('FREQ=MONTHLY;INTERVAL=3;UNTIL=20261231T235959Z');
-  });
-  it('when the series is endless, then there is neither COUNT nor UNTIL', () => {
-    expect(toRRule({ frequency: 'monthly', interval: 1 })).toBe('FREQ=MONTHLY;INTERVAL=1');
-  });
-});
 
 describe('expandOccurrences across DST', () => {
   it('when a weekly 09:00 Europe/Paris series crosses the last Sunday of October, then it stays 09:00 local (07:00Z, then 08:00Z)', () => {
@@ -355,80 +291,186 @@ describe('occurrenceId and parseEntryId', () => {
   });
 });
 
-describe('splitRecurrence', () => {
-  const paris = { start: d('2026-10-12T07:00:00Z'), timeZone: 'Europe/Paris' };
-  const window = { from: d('2026-01-01T00:00:00Z'), to: d('2028-01-01T00:00:00Z') };
+describe('expandOccurrences: BYxxx parts', () => {
+  const all = { from: d('2026-01-01T00:00:00Z'), to: d('2030-01-01T00:00:00Z') };
 
-  function checkSplit(r: Recurrence, at: Date) {
-    const whole = expandOccurrences({ ...paris, durationMs: HOUR, recurrence: r }, window);
-    const { before, after } = splitRecurrence(r, paris, at);
-    const head = before ? expandOccurrences({ ...paris, durationMs: HOUR, recurrence: before }, window) : [];
-    const tail = expandOccurrences({ start: at, timeZone: paris.timeZone, durationMs: HOUR, recurrence: after }, window);
-    expect(iso([...head, ...tail])).toEqual(iso(whole));
-    expect(head.every((o) => o.start < at)).toBe(true);
-    return { before, after };
-  }
-
-  it('when the series has a count, then the old series keeps the occurrences before and the new one the rest', () => {
-    const { before, after } = checkSplit({ frequency: 'weekly', interval: 1, count: 6 }, d('2026-10-26T08:00:00Z'));
-    expect(before).toEqual({ frequency: 'weekly', interval: 1, count: 2 });
-    expect(after).toEqual({ frequency: 'weekly', interval: 1, count: 4 });
+  it('when a weekly Monday/Wednesday 09:00 Paris rule crosses the October DST change, then both days stay 09:00 local', () => {
+    const s = series('2026-10-19T07:00:00Z', 'Europe/Paris', { frequency: 'weekly', interval: 1, count: 4, byDay: ['MO', 'WE'] });
+    expect(local(expandOccurrences(s, all), 'Europe/Paris')).toEqual(['2026-10-19T09:00:00', '2026-10-21T09:00:00', '2026-10-26T09:00:00', '2026-10-28T09:00:00']);
   });
 
-  it('when the series has an until, then the old one ends 1 s before the occurrence and the new one keeps until', () => {
-    const until = d('2026-12-31T23:59:59Z');
-    const { before, after } = checkSplit({ frequency: 'weekly', interval: 1, until }, d('2026-11-02T08:00:00Z'));
-    expect(before).toEqual({ frequency: 'weekly', interval: 1, until: d('2026-11-02T07:59:59Z') });
-    expect(after).toEqual({ frequency: 'weekly', interval: 1, until });
+  it('when a rule says the last Friday of the month, then it is the last Friday of each month', () => {
+    const s = series('2026-01-30T09:00:00Z', 'UTC', { frequency: 'monthly', interval: 1, byDay: ['-1FR'] });
+    expect(iso(expandOccurrences(s, all, { limit: 4 })).map((t) => t.slice(0, 10))).toEqual(['2026-01-30', '2026-02-27', '2026-03-27', '2026-04-24']);
   });
 
-  it('when the series is endless, then the old one gets an until and the new one stays endless', () => {
-    const { before, after } = checkSplit({ frequency: 'weekly', interval: 2 }, d('2026-11-09T08:00:00Z'));
-    expect(before).toEqual({ frequency: 'weekly', interval: 2, until: d('2026-11-09T07:59:59Z') });
-    expect(after).toEqual({ frequency: 'weekly', interval: 2 });
+  it('when a yearly rule says 14 July, then it is every 14 July', () => {
+    const s = series('2026-07-14T08:00:00Z', 'Europe/Paris', { frequency: 'yearly', interval: 1, byMonth: [7], byMonthDay: [14] });
+    expect(local(expandOccurrences(s, all), 'Europe/Paris')).toEqual(['2026-07-14T10:00:00', '2027-07-14T10:00:00', '2028-07-14T10:00:00', '2029-07-14T10:00:00']);
   });
 
-  it('when the split is at the first start, then nothing is left of the old series', () => {
-    expect(splitRecurrence({ frequency: 'weekly', interval: 1, count: 3 }, paris, paris.start)).toEqual({ before: null, after: { frequency: 'weekly', interval: 1, count: 3 } });
-    expect(splitRecurrence({ frequency: 'weekly', interval: 1 }, paris, paris.start).before).toBeNull();
+  it('when a BYHOUR time falls in the spring-forward gap, then that occurrence is skipped; in the fall-back fold, the earlier instant is used', () => {
+    // 01:30 and 02:30 New York: 02:30 does not exist on 8 March 2026; 01:30 happens twice on 1 November.
+    const s = series('2026-03-07T06:30:00Z', 'America/New_York', { frequency: 'daily', interval: 1, byHour: [1, 2], byMinute: [30] }, { durationMs: 30 * 60_000 });
+    expect(local(expandOccurrences(s, { from: d('2026-03-07T00:00:00Z'), to: d('2026-03-10T00:00:00Z') }), 'America/New_York')).toEqual([
+      '2026-03-07T01:30:00', '2026-03-07T02:30:00', '2026-03-08T01:30:00', '2026-03-09T01:30:00', '2026-03-09T02:30:00',
+    ]);
+    expect(iso(expandOccurrences(s, { from: d('2026-11-01T04:00:00Z'), to: d('2026-11-01T09:00:00Z') }))).toEqual(['2026-11-01T05:30:00.000Z', '2026-11-01T07:30:00.000Z']);
   });
 
-  it('when the instant is not an occurrence, then it is a 400 on /originalStart', () => {
-    expect(fieldErrors(() => splitRecurrence({ frequency: 'weekly', interval: 1 }, paris, d('2026-10-26T07:00:00Z')))).toEqual(['/originalStart']);
-    expect(fieldErrors(() => splitRecurrence({ frequency: 'weekly', interval: 1, count: 2 }, paris, d('2026-10-26T08:00:00Z')))).toEqual(['/originalStart']);
-    expect(fieldErrors(() => splitRecurrence({ frequency: 'weekly', interval: 1, until: d('2026-10-20T00:00:00Z') }, paris, d('2026-10-26T08:00:00Z')))).toEqual(['/originalStart']);
+  it('when a sparse rule is asked for a long window with a small limit, then it still finds the first occurrences', () => {
+    const s = series('2026-01-01T09:00:00Z', 'UTC', { frequency: 'yearly', interval: 3, byYearDay: [1, 100, 200] });
+    expect(iso(expandOccurrences(s, { from: d('2027-01-01T00:00:00Z'), to: d('2100-01-01T00:00:00Z') }, { limit: 2 })).map((t) => t.slice(0, 10))).toEqual(['2029-01-01', '2029-04-10']);
   });
 });
 
-describe('rekeyOriginalStarts and shiftWallClock', () => {
-  const weekly: Recurrence = { frequency: 'weekly', interval: 1 };
-  const paris = (start: string, recurrence = weekly) => ({ start: d(start), timeZone: 'Europe/Paris', recurrence });
+describe('expandOccurrences: extra dates (RDATE)', () => {
+  const all = { from: d('2026-01-01T00:00:00Z'), to: d('2027-01-01T00:00:00Z') };
 
-  it('when a weekly Monday 09:00 Paris series moves to Tuesday 10:00, then each key moves to its Tuesday 10:00 local, across the DST change', () => {
-    const keys = [d('2026-10-19T07:00:00Z'), d('2026-10-26T08:00:00Z')]; // Mondays 09:00 CEST and CET
-    expect(rekeyOriginalStarts(paris('2026-10-05T07:00:00Z'), paris('2026-10-06T08:00:00Z'), keys).map((k) => k?.toISOString())).toEqual([
-      '2026-10-20T08:00:00.000Z', '2026-10-27T09:00:00.000Z',
+  it('when a series has extra dates, then they are occurrences of their own, not limited by COUNT or UNTIL', () => {
+    const rdates = [d('2026-01-07T15:00:00Z'), d('2026-03-01T09:00:00Z')];
+    const counted = series('2026-01-05T09:00:00Z', 'UTC', { frequency: 'weekly', interval: 1, count: 2 }, { rdates });
+    expect(iso(expandOccurrences(counted, all))).toEqual(['2026-01-05T09:00:00.000Z', '2026-01-07T15:00:00.000Z', '2026-01-12T09:00:00.000Z', '2026-03-01T09:00:00.000Z']);
+    const until = series('2026-01-05T09:00:00Z', 'UTC', { frequency: 'weekly', interval: 1, until: d('2026-01-12T09:00:00Z') }, { rdates });
+    expect(expandOccurrences(until, all)).toHaveLength(4);
+    expect(seriesEnd(until)).toEqual(d('2026-03-01T10:00:00Z'));
+  });
+
+  it('when an extra date is also an exception date, then it is cancelled', () => {
+    const s = series('2026-01-05T09:00:00Z', 'UTC', { frequency: 'weekly', interval: 1, count: 1 }, { rdates: [d('2026-01-07T15:00:00Z')], exdates: [d('2026-01-07T15:00:00Z')] });
+    expect(iso(expandOccurrences(s, all))).toEqual(['2026-01-05T09:00:00.000Z']);
+  });
+
+  it('when the window holds only an extra date of an endless rule, then the listing finds it by its own time', () => {
+    const s = series('2026-01-05T09:00:00Z', 'UTC', { frequency: 'weekly', interval: 1 }, { rdates: [d('2026-01-07T15:00:00Z')] });
+    expect(iso(expandOccurrences(s, { from: d('2026-01-07T15:30:00Z'), to: d('2026-01-08T00:00:00Z') }))).toEqual(['2026-01-07T15:00:00.000Z']);
+  });
+});
+
+describe('expandOccurrences: all-day series', () => {
+  const allDay = (start: string, timeZone: string, recurrence: Recurrence, days = 1, extra: Partial<SeriesTiming> = {}): SeriesTiming => {
+    const first = toZoned(d(start), timeZone);
+    return { start: d(start), durationMs: first.add({ days }).epochMilliseconds - first.epochMilliseconds, timeZone, recurrence, allDay: true, ...extra };
+  };
+
+  it('when a weekly all-day Paris series crosses the DST change, then each occurrence is a whole local day', () => {
+    const s = allDay('2026-10-17T22:00:00Z', 'Europe/Paris', { frequency: 'weekly', interval: 1, count: 3 });
+    expect(expandOccurrences(s, { from: d('2026-10-01T00:00:00Z'), to: d('2026-12-01T00:00:00Z') }).map((o) => [o.start.toISOString(), o.end.toISOString()])).toEqual([
+      ['2026-10-17T22:00:00.000Z', '2026-10-18T22:00:00.000Z'],
+      ['2026-10-24T22:00:00.000Z', '2026-10-25T23:00:00.000Z'], // 25 October has 25 hours
+      ['2026-10-31T23:00:00.000Z', '2026-11-01T23:00:00.000Z'],
     ]);
   });
 
-  it('when the rule no longer has an occurrence (shorter count, other frequency), then its key is null; an unchanged timing keeps every key', () => {
-    const start = '2026-10-05T07:00:00Z';
-    const keys = [d('2026-10-12T07:00:00Z'), d('2026-10-19T07:00:00Z')];
-    expect(rekeyOriginalStarts(paris(start), paris(start, { ...weekly, count: 2 }), keys)).toEqual([keys[0], null]);
-    expect(rekeyOriginalStarts(paris(start), paris(start, { frequency: 'monthly', interval: 1 }), keys)).toEqual([null, null]);
-    expect(rekeyOriginalStarts(paris(start), paris(start), keys)).toEqual(keys);
+  it('when the zone skips midnight (Santiago starts DST at 24:00), then the day is still an occurrence, from its first instant', () => {
+    const s = allDay('2026-09-04T04:00:00Z', 'America/Santiago', { frequency: 'daily', interval: 1, count: 4 });
+    expect(local(expandOccurrences(s, { from: d('2026-09-01T00:00:00Z'), to: d('2026-10-01T00:00:00Z') }), 'America/Santiago')).toEqual([
+      '2026-09-04T00:00:00', '2026-09-05T00:00:00', '2026-09-06T01:00:00', '2026-09-07T00:00:00',
+    ]);
   });
 
-  it('when the shifted local time falls into a spring-forward gap, then the key is null (RFC 5545 skips that occurrence)', () => {
-    const ny = (start: string) => ({ start: d(start), timeZone: 'America/New_York', recurrence: { frequency: 'daily', interval: 1 } as Recurrence });
-    // daily 01:30 moved to 02:30: 8 March 2026 02:30 does not exist in New York
-    const [gap, next] = rekeyOriginalStarts(ny('2026-03-01T06:30:00Z'), ny('2026-03-01T07:30:00Z'), [d('2026-03-08T06:30:00Z'), d('2026-03-09T05:30:00Z')]);
-    expect(gap).toBeNull();
-    expect(next?.toISOString()).toBe('2026-03-09T06:30:00.000Z');
+  it('when an all-day entry spans three days, then a window on its last day finds it, and one at its end does not', () => {
+    const s = allDay('2026-12-23T23:00:00Z', 'Europe/Paris', { frequency: 'yearly', interval: 1 }, 3);
+    expect(iso(expandOccurrences(s, { from: d('2027-12-26T12:00:00Z'), to: d('2027-12-26T13:00:00Z') }))).toEqual(['2027-12-23T23:00:00.000Z']);
+    expect(expandOccurrences(s, { from: d('2027-12-26T23:00:00Z'), to: d('2027-12-27T00:00:00Z') })).toEqual([]);
   });
 
-  it('when nothing moves, then shiftWallClock returns the instant itself', () => {
-    const at = d('2027-01-01T00:00:00Z');
-    expect(shiftWallClock(at, paris('2026-10-05T07:00:00Z'), paris('2026-10-05T07:00:00Z'))).toBe(at);
+  it('when until is any instant of a day, then that day is the last one, and seriesEnd is the end of it', () => {
+    const s = allDay('2026-01-04T23:00:00Z', 'Europe/Paris', { frequency: 'daily', interval: 1, until: d('2026-01-07T12:00:00Z') });
+    expect(iso(expandOccurrences(s, { from: d('2026-01-01T00:00:00Z'), to: d('2026-02-01T00:00:00Z') }))).toEqual([
+      '2026-01-04T23:00:00.000Z', '2026-01-05T23:00:00.000Z', '2026-01-06T23:00:00.000Z',
+    ]);
+    expect(seriesEnd(s)).toEqual(d('2026-01-07T23:00:00Z'));
+  });
+});
+
+describe('normalizeSeriesDates', () => {
+  it('when dates repeat or carry milliseconds, then they are sorted whole-second sets; for an all-day series, the starts of their days', () => {
+    const timed = normalizeSeriesDates({ timeZone: 'UTC', rdates: [d('2026-01-02T09:00:00.500Z'), d('2026-01-01T09:00:00Z'), d('2026-01-02T09:00:00Z')] });
+    expect(timed.rdates).toEqual([d('2026-01-01T09:00:00Z'), d('2026-01-02T09:00:00Z')]);
+    const days = normalizeSeriesDates({ timeZone: 'Europe/Paris', allDay: true, exdates: [d('2026-07-14T21:59:59Z'), d('2026-07-13T22:00:00Z')] });
+    expect(days.exdates).toEqual([d('2026-07-13T22:00:00Z')]);
+  });
+});
+
+describe('validateSeries', () => {
+  const horizon = d('2027-06-01T00:00:00Z');
+  const weekly = (extra: Partial<SeriesTiming> = {}, recurrence: Partial<Recurrence> = {}) =>
+    series('2026-01-05T09:00:00Z', 'UTC', { frequency: 'weekly', interval: 1, byDay: ['MO'], ...recurrence }, extra);
+
+  it('when the series is sound, then it returns what it occupies up to the horizon, cancelled occurrences left out', () => {
+    const occupied = validateSeries(weekly({ exdates: [d('2026-01-12T09:00:00Z')], rdates: [d('2026-01-07T09:00:00Z')] }, { count: 3 }), { horizon });
+    expect(iso(occupied)).toEqual(['2026-01-05T09:00:00.000Z', '2026-01-07T09:00:00.000Z', '2026-01-19T09:00:00.000Z']);
+  });
+
+  it('when the rule has no occurrence at all, then it is a 400 on /recurrence', () => {
+    expect(problems(() => validateSeries(series('2026-01-05T09:00:00Z', 'UTC', { frequency: 'yearly', interval: 1, byMonth: [2], byMonthDay: [30] }), { horizon }))).toEqual([
+      { path: '/recurrence', message: expect.stringMatching(/has no occurrence/) },
+    ]);
+  });
+
+  it('when the start is not an occurrence of the rule, then it is a 400 on /start naming the first occurrence', () => {
+    expect(problems(() => validateSeries(series('2026-01-06T09:00:00Z', 'UTC', { frequency: 'weekly', interval: 1, byDay: ['MO'] }), { horizon }))).toEqual([
+      { path: '/start', message: expect.stringContaining('2026-01-12T09:00:00.000Z') },
+    ]);
+  });
+
+  it('when an extra date is not after the start or is already an occurrence, then it is a 400 on it', () => {
+    expect(fieldErrors(() => validateSeries(weekly({ rdates: [d('2026-01-01T09:00:00Z')] }), { horizon }))).toEqual(['/recurrence/rdates/0']);
+    expect(fieldErrors(() => validateSeries(weekly({ rdates: [d('2026-01-07T09:00:00Z'), d('2026-01-12T09:00:00Z')] }), { horizon }))).toEqual(['/recurrence/rdates/1']);
+  });
+
+  it('when an exception date is not an occurrence, then it is a 400 on it', () => {
+    expect(fieldErrors(() => validateSeries(weekly({ exdates: [d('2026-01-12T09:00:00Z'), d('2026-01-13T09:00:00Z')] }), { horizon }))).toEqual(['/recurrence/exdates/1']);
+  });
+
+  it('when occurrences overlap each other, then it is a 400 on /recurrence', () => {
+    const twice = series('2026-01-05T09:00:00Z', 'UTC', { frequency: 'daily', interval: 1, byHour: [9, 10] }, { durationMs: 90 * 60_000 });
+    expect(fieldErrors(() => validateSeries(twice, { horizon }))).toEqual(['/recurrence']);
+    expect(fieldErrors(() => validateSeries(weekly({ rdates: [d('2026-01-05T09:30:00Z')] }), { horizon }))).toEqual(['/recurrence']);
+  });
+
+  it('when only the spring-forward day brings two occurrences too close, then it is a 400 too', () => {
+    // 01:30 and 03:30 New York are two hours apart, except on 8 March 2026 (01:30 EST → 03:30 EDT is one hour).
+    const s = series('2026-01-05T06:30:00Z', 'America/New_York', { frequency: 'daily', interval: 1, byHour: [1, 3], byMinute: [30] }, { durationMs: 90 * 60_000 });
+    expect(problems(() => validateSeries(s, { horizon }))[0]!.message).toContain('2026-03-08');
+  });
+
+  it('when an extra date far beyond the horizon overlaps an occurrence, then it is a 400 too', () => {
+    expect(fieldErrors(() => validateSeries(weekly({ rdates: [d('2030-01-07T09:30:00Z')] }), { horizon }))).toEqual(['/recurrence']);
+    expect(() => validateSeries(weekly({ rdates: [d('2030-01-08T09:30:00Z')] }), { horizon })).not.toThrow();
+  });
+});
+
+describe('expandOccurrences against rrule-temporal walked from the start (property)', () => {
+  const rules: Recurrence[] = [
+    { frequency: 'weekly', interval: 2, byDay: ['MO', 'TH'] },
+    { frequency: 'monthly', interval: 1, byDay: ['-1FR', '1MO'] },
+    { frequency: 'monthly', interval: 3, byMonthDay: [1, 15, -1] },
+    { frequency: 'yearly', interval: 1, byMonth: [1, 7], byDay: ['SU'] },
+    { frequency: 'yearly', interval: 2, byYearDay: [1, 100, 200] },
+    { frequency: 'yearly', interval: 1, byWeekNo: [1, 20, -1], byDay: ['WE'] },
+    { frequency: 'monthly', interval: 1, byDay: ['MO', 'TU', 'WE', 'TH', 'FR'], bySetPos: [-1] },
+    { frequency: 'daily', interval: 1, byHour: [8, 12, 18], byMonth: [3, 10] },
+  ];
+
+  it('a window with a limit gives the first `limit` occurrences of the whole set in that window', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...rules), fc.constantFrom('Europe/Paris', 'America/New_York', 'UTC'), fc.integer({ min: 0, max: 1500 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 1, max: 30 }), (recurrence, timeZone, offsetDays, windowDays, limit) => {
+        const start = d('2026-01-01T00:00:00Z');
+        const s: SeriesTiming = { start, durationMs: HOUR, timeZone, recurrence };
+        const first = expandOccurrences(s, { from: start, to: d('2040-01-01T00:00:00Z') }, { limit: 1 })[0]!;
+        const aligned = { ...s, start: first.start };
+        const from = new Date(start.getTime() + offsetDays * 86_400_000);
+        const to = new Date(from.getTime() + windowDays * 86_400_000);
+        const reference = new RRuleTemporal({ rruleString: toRRule(recurrence), dtstart: toZoned(first.start, timeZone) })
+          .all((z) => z.epochMilliseconds < to.getTime())
+          .map((z) => z.epochMilliseconds)
+          .filter((ms) => ms + HOUR > from.getTime())
+          .slice(0, limit);
+        expect(expandOccurrences(aligned, { from, to }, { limit }).map((o) => o.start.getTime())).toEqual(reference);
+      }),
+      { numRuns: 60 },
+    );
   });
 });
