@@ -4,6 +4,7 @@ import { Migration20261122044854_milestones } from './Migration20261122044854_mi
 import { Migration20261122045227_participants } from './Migration20261122045227_participants';
 import { Migration20261122050157_recurrence } from './Migration20261122050157_recurrence';
 import { Migration20261202022142_caldav } from './Migration20261202022142_caldav';
+import { Migration20261202025324_calendar_feeds } from './Migration20261202025324_calendar_feeds';
 
 /** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122045227_participants', class: Migration20261122045227_participants },
   { name: 'Migration20261122050157_recurrence', class: Migration20261122050157_recurrence },
   { name: 'Migration20261202022142_caldav', class: Migration20261202022142_caldav },
+  { name: 'Migration20261202025324_calendar_feeds', class: Migration20261202025324_calendar_feeds },
 ];

@@ -29,6 +29,7 @@ import { calendarRoutes } from './modules/calendars/calendar.routes';
 import { entryRoutes } from './modules/events/entry.routes';
 import { EventSchema, ParticipantSchema, RecurrenceSchema } from './modules/events/event.schemas';
 import { eventRoutes } from './modules/events/event.routes';
+import { feedRoutes, icsRoutes } from './modules/events/ics-io.routes';
 import { eventRuleRoutes } from './modules/milestones/event-rule.routes';
 import { type EventTypeDefinition, EventTypeRegistry } from './modules/milestones/event-types/event-type';
 import { DEFAULT_EVENT_TYPES } from './modules/milestones/event-types/registry';
@@ -139,6 +140,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
 
   await app.register(opsRoutes, { orm, metrics, isDraining: () => draining });
   await app.register(authRoutes(config.rateLimitAuthPerMinute));
+  await app.register(feedRoutes);
   await app.register(davRoutes, { rateLimitPerMinute: config.rateLimitAuthPerMinute, verified: deps.verifiedCredentials });
   await app.register(async (graphql) => {
     // Anonymous GraphQL requests can only register or log in: they share the /auth rate limit.
@@ -159,6 +161,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     await secured.register(eventRuleRoutes);
     await secured.register(nearestEventRoutes);
     await secured.register(appPasswordRoutes);
+    await secured.register(icsRoutes);
   });
 
   return Object.assign(app, { startDraining: () => void (draining = true) }) as unknown as App;

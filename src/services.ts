@@ -7,6 +7,8 @@ import { AuthService } from './modules/auth/auth.service';
 import type { TokenService } from './modules/auth/tokens';
 import { CalendarService } from './modules/calendars/calendar.service';
 import { DavService } from './modules/dav/dav.service';
+import { CalendarFeedService } from './modules/events/calendar-feed.service';
+import { CalendarImportService } from './modules/events/calendar-import.service';
 import { CalendarObjectService } from './modules/events/calendar-object.service';
 import { vtimezone } from './modules/events/entry.routes';
 import { EventService } from './modules/events/event.service';
@@ -42,6 +44,8 @@ export interface Services {
   nearestEvents: NearestEventService;
   appPasswords: AppPasswordService;
   calendarObjects: CalendarObjectService;
+  calendarImport: CalendarImportService;
+  calendarFeeds: CalendarFeedService;
   dav: DavService;
 }
 
@@ -68,6 +72,8 @@ export function createServices(em: EntityManager, deps: AppDeps): Services {
     nearestEvents: new NearestEventService(em, deps.eventTypes, deps.cursors, deps.cache, deps.config.cacheTtlSeconds),
     appPasswords: new AppPasswordService(em, deps.verifiedCredentials),
     calendarObjects,
+    calendarImport: new CalendarImportService(em, events, deps.cache),
+    calendarFeeds: new CalendarFeedService(em, events, vtimezone),
     dav: new DavService(users, calendars, calendarObjects, vtimezone),
   };
 }

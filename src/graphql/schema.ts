@@ -3,6 +3,7 @@ import { buildSchema } from 'type-graphql';
 import { AppPasswordResolver } from '../modules/auth/app-password.resolver';
 import { AuthResolver } from '../modules/auth/auth.resolver';
 import { CalendarResolver } from '../modules/calendars/calendar.resolver';
+import { IcsResolver } from '../modules/events/ics-io.resolver';
 import { EventResolver, ParticipantResolver, UserEventsResolver } from '../modules/events/event.resolver';
 import { EventRuleResolver } from '../modules/milestones/event-rule.resolver';
 import { SubscriptionResolver } from '../modules/milestones/subscription.resolver';
@@ -16,6 +17,7 @@ export const RESOLVERS = [
   AppPasswordResolver,
   UserResolver,
   CalendarResolver,
+  IcsResolver,
   EventResolver,
   ParticipantResolver,
   UserEventsResolver,

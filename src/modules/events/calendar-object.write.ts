@@ -40,7 +40,8 @@ export interface WrittenObject {
 
 /**
  * Creates or replaces the entry of `object` in `calendar`: `existing` is its current row (or null to
- * create one, with the owner as host). Overrides not in `object` are removed; the series' `updatedAt`
+ * create one, with the owner as host); `name` is its resource name (default: the one it has, else
+ * `<id>.ics`). Overrides not in `object` are removed; the series' `updatedAt`
  * always moves, so its ETag changes with any of its exceptions.
  * @throws ObjectRejected (400) for problems the domain cannot represent, a series rule it refuses,
  *   the one-day rule, an override of a non-occurrence; (409, with conflicts) on overlap unless `force`.
@@ -49,7 +50,7 @@ export async function writeObject(
   em: EntityManager,
   calendar: Calendar,
   object: IcsObject,
-  opts: { existing: Event | null; name: string; ownerEmail: string; force: boolean },
+  opts: { existing: Event | null; name?: string; ownerEmail: string; force: boolean },
 ): Promise<WrittenObject> {
   const [problem] = object.problems;
   if (problem) throw new ObjectRejected(`line ${problem.line}: ${problem.message}`, problem.property);
@@ -86,8 +87,10 @@ export async function writeObject(
     const items = objectIntervals(event, overrides);
     await assertNoOverlap(em, calendar.id, items, new Set([event.id]));
   }
-  const mapping = (await em.findOne(CalendarObject, { eventId: event.id })) ?? new CalendarObject({ eventId: event.id, calendar: em.getReference(Calendar, calendar.id, { wrapped: true }), uid: object.uid, name: opts.name });
-  Object.assign(mapping, { uid: object.uid, name: opts.name, preserved: Object.keys(object.preserved).length ? object.preserved : null });
+  const found = await em.findOne(CalendarObject, { eventId: event.id });
+  const name = opts.name ?? found?.name ?? `${event.id}.ics`;
+  const mapping = found ?? new CalendarObject({ eventId: event.id, calendar: em.getReference(Calendar, calendar.id, { wrapped: true }), uid: object.uid, name });
+  Object.assign(mapping, { uid: object.uid, name, preserved: Object.keys(object.preserved).length ? object.preserved : null });
   em.persist(mapping);
   await em.flush();
   return { event, created: !existing };

@@ -463,6 +463,8 @@ export class EventService {
       em.persist(override);
     }
     applyPatch(override, { ...patch, recurrence: undefined }, opts.mode);
+    // The series' version (and so its ETag, REST's and CalDAV's) covers its exceptions.
+    series.updatedAt = new Date();
     assertWithinOneDay(override, override.timeZone);
     const self = occurrenceId(series.id, originalStart);
     if (!opts.force) await assertNoOverlap(em, series.calendar.id, [override], new Set([self, override.id]));

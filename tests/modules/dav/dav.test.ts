@@ -77,6 +77,18 @@ describe('CalDAV', () => {
     expect(get.body).toContain(`UID:${id}`);
   });
 
+  it('when one occurrence of a series is edited through REST, then the ETag of the series resource changes', async () => {
+    const series = (await ann.request({ method: 'POST', url: `/calendars/${ann.primaryCalendarId}/entries`, payload: { title: 'Series', start: '2026-07-06T09:00:00+02:00', duration: 'PT1H', recurrence: { frequency: 'weekly', count: 3 } } })).json();
+    const etag = async () => (await dav(annBasic, { method: 'GET', url: objectUrl(ann, `${series.id}.ics`) })).headers.etag;
+    const before = await etag();
+    const patched = await ann.request({ method: 'PATCH', url: `/calendars/${ann.primaryCalendarId}/entries/${series.id}_20260713T070000Z`, payload: { title: 'Moved one' } });
+    expect(patched.statusCode).toBe(200);
+    const after = await etag();
+    expect(after).not.toBe(before);
+    expect(after).toBe((await ann.request({ method: 'GET', url: `/calendars/${ann.primaryCalendarId}/entries/${series.id}` })).headers.etag);
+    expect((await dav(annBasic, { method: 'GET', url: objectUrl(ann, `${series.id}.ics`) })).body).toContain('SUMMARY:Moved one');
+  });
+
   it('when a PUT holds what the domain cannot represent, then it is a precondition error naming the property and nothing is stored', async () => {
     const before = await entries(ann);
     const res = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'mw.ics'), payload: ICS('mw', ['DTSTART;TZID=Europe/Paris:20260105T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE']) });
