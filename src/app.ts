@@ -18,27 +18,14 @@ import { Problem } from './infra/http-schemas';
 import { Metrics } from './infra/metrics';
 import { opsRoutes } from './infra/ops.routes';
 import './infra/request-context';
+import type { AppDeps } from './infra/services';
 import { validatorCompiler } from './infra/validation';
-import { appPasswordRoutes } from './modules/auth/app-password.routes';
+import { buildGraphQLSchema } from './graphql/schema';
+import { COMPOSED, MODULES } from './modules';
 import { VerifiedCredentials } from './modules/auth/app-password.service';
-import { authRoutes } from './modules/auth/auth.routes';
 import { TokenService } from './modules/auth/tokens';
-import { CalendarSchema } from './modules/calendars/calendar.schemas';
-import { davRoutes } from './modules/dav/dav.routes';
-import { calendarRoutes } from './modules/calendars/calendar.routes';
-import { entryRoutes } from './modules/events/entry.routes';
-import { EventSchema, ParticipantSchema, RecurrenceSchema } from './modules/events/event.schemas';
-import { eventRoutes } from './modules/events/event.routes';
-import { feedRoutes, icsRoutes } from './modules/events/ics-io.routes';
-import { eventRuleRoutes } from './modules/milestones/event-rule.routes';
 import { type EventTypeDefinition, EventTypeRegistry } from './modules/milestones/event-types/event-type';
 import { DEFAULT_EVENT_TYPES } from './modules/milestones/event-types/registry';
-import { EventRuleSchema, EventTypeSchema, SubscriptionSchema, TriggeredEventSchema } from './modules/milestones/milestones.schemas';
-import { nearestEventRoutes } from './modules/milestones/nearest-event.routes';
-import { subscriptionRoutes } from './modules/milestones/subscription.routes';
-import { userRoutes } from './modules/users/user.routes';
-import { UserSchema } from './modules/users/user.schemas';
-import { type AppDeps, createServices } from './services';
 
 /** What the app is built from. `jwtSecret` must be resolved (see src/main.ts for the embedded default). */
 export interface AppOptions {
@@ -60,8 +47,10 @@ function requestId(raw: { headers: Record<string, string | string[] | undefined>
 }
 
 /**
- * Builds the HTTP app (does not listen): REST routes with TypeBox schemas and OpenAPI, GraphQL at
- * /graphql, operations endpoints, problem+json errors, ETags, metrics and request ids.
+ * Builds the HTTP app (does not listen) from the modules of src/modules.ts: REST routes with TypeBox
+ * schemas and OpenAPI, GraphQL at /graphql, operations endpoints, problem+json errors, ETags, metrics
+ * and request ids. This is the composition root: the one place that builds the process-wide
+ * collaborators (`AppDeps`) and ties the modules to the transports.
  */
 export async function buildApp({ config, orm, logger, eventTypes }: AppOptions): Promise<App> {
   const app = Fastify({
@@ -100,13 +89,13 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-  for (const schema of [Problem, UserSchema, CalendarSchema, ParticipantSchema, RecurrenceSchema, EventSchema, SubscriptionSchema, EventRuleSchema, EventTypeSchema, TriggeredEventSchema]) app.addSchema(schema);
+  for (const schema of [Problem, ...COMPOSED.httpSchemas]) app.addSchema(schema);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     request.em = orm.em.fork();
-    request.services = createServices(request.em, deps);
+    request.services = COMPOSED.createServices(request.em, deps);
   });
   // Strong ETags on every successful GET (routes of one resource set theirs from the view, for If-Match;
   // lists and the rest get the hash of their serialized body), and 304 for a matching If-None-Match.
@@ -139,29 +128,24 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
   });
 
   await app.register(opsRoutes, { orm, metrics, isDraining: () => draining });
-  await app.register(authRoutes(config.rateLimitAuthPerMinute));
-  await app.register(feedRoutes);
-  await app.register(davRoutes, { rateLimitPerMinute: config.rateLimitAuthPerMinute, verified: deps.verifiedCredentials });
+  for (const m of MODULES) if (m.publicRoutes) await app.register(m.publicRoutes, { deps });
   await app.register(async (graphql) => {
     // Anonymous GraphQL requests can only register or log in: they share the /auth rate limit.
     if (config.rateLimitAuthPerMinute > 0) {
       await graphql.register(rateLimit, { max: config.rateLimitAuthPerMinute, timeWindow: '1 minute', allowList: (req) => req.method !== 'POST' || !!req.headers.authorization });
     }
-    await registerGraphQL(graphql, { ...deps, metrics });
+    await registerGraphQL(graphql, {
+      schema: await buildGraphQLSchema(COMPOSED.resolvers),
+      metrics,
+      createLoaders: COMPOSED.createLoaders,
+      authenticate: async (services, authorization) => (await services.auth.authenticate(authorization)).actor,
+    });
   });
   await app.register(async (secured) => {
     secured.addHook('onRequest', async (request) => {
       request.actor = (await request.services.auth.authenticate(request.headers.authorization)).actor;
     });
-    await secured.register(userRoutes);
-    await secured.register(calendarRoutes);
-    await secured.register(entryRoutes);
-    await secured.register(eventRoutes);
-    await secured.register(subscriptionRoutes);
-    await secured.register(eventRuleRoutes);
-    await secured.register(nearestEventRoutes);
-    await secured.register(appPasswordRoutes);
-    await secured.register(icsRoutes);
+    for (const m of MODULES) if (m.routes) await secured.register(m.routes, { deps });
   });
 
   return Object.assign(app, { startDraining: () => void (draining = true) }) as unknown as App;

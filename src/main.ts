@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { openDatabase } from './infra/database';
 import { initOrm } from './infra/orm';
+import { ENTITIES } from './modules';
 
 /**
  * Starts the service: validates configuration, opens the database (embedded when DATABASE_URL is
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const db = await openDatabase(config);
-  const orm = await initOrm(db.url, { migrate: config.migrateOnStart, exclusive: !db.embedded });
+  const orm = await initOrm(db.url, { entities: ENTITIES, migrate: config.migrateOnStart, exclusive: !db.embedded });
   const app = await buildApp({ config: { ...config, jwtSecret: db.jwtSecret }, orm });
   await app.listen({ port: config.port, host: config.host });
   if (db.embedded) app.log.warn(`DATABASE_URL is not set: using the embedded PostgreSQL under ${config.embeddedDataDir} (development only)`);

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../infra/actor';
 import { AppError } from '../infra/errors';
-import type { Actor } from '../modules/auth/actor';
-import type { Services } from '../services';
-import type { Loaders } from './loaders';
+import type { Loaders } from '../infra/loaders';
+import type { Services } from '../infra/services';
 
 /** Per-operation GraphQL context: one EntityManager fork, its services and DataLoaders, the caller. */
 export interface GraphQLContext {
@@ -11,6 +11,8 @@ export interface GraphQLContext {
   loaders: Loaders;
   /** Absent for anonymous requests (only register, login and introspection work then). */
   actor?: Actor;
+  /** The operation's start: the default "now" of fields that take one, so all users of a list share one batch. */
+  startedAt: Date;
 }
 
 /** The caller of an `@Authorized()` resolver. @throws AppError 401 when anonymous. */

@@ -1,34 +1,16 @@
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
-import { AppPasswordResolver } from '../modules/auth/app-password.resolver';
-import { AuthResolver } from '../modules/auth/auth.resolver';
-import { CalendarResolver } from '../modules/calendars/calendar.resolver';
-import { IcsResolver } from '../modules/events/ics-io.resolver';
-import { EventResolver, ParticipantResolver, UserEventsResolver } from '../modules/events/event.resolver';
-import { EventRuleResolver } from '../modules/milestones/event-rule.resolver';
-import { SubscriptionResolver } from '../modules/milestones/subscription.resolver';
-import { UserMilestonesResolver } from '../modules/milestones/user-milestones.resolver';
-import { UserResolver } from '../modules/users/user.resolver';
+import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { authChecker } from './auth-checker';
 
-/** Every resolver of the schema. */
-export const RESOLVERS = [
-  AuthResolver,
-  AppPasswordResolver,
-  UserResolver,
-  CalendarResolver,
-  IcsResolver,
-  EventResolver,
-  ParticipantResolver,
-  UserEventsResolver,
-  SubscriptionResolver,
-  EventRuleResolver,
-  UserMilestonesResolver,
-] as const;
-
-/** Builds the executable schema; class-validator runs on every input (`validate: true`). */
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: RESOLVERS, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false });
+/**
+ * Builds the executable schema of `resolvers` (the modules', src/modules.ts); class-validator runs on
+ * every input (`validate: true`).
+ * @throws Error when `resolvers` is empty, or from TypeGraphQL when the resolvers do not make a schema.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeGraphQL's own type for resolver classes
+export function buildGraphQLSchema(resolvers: readonly Function[]): Promise<GraphQLSchema> {
+  if (resolvers.length === 0) throw new Error('a GraphQL schema needs at least one resolver');
+  return buildSchema({ resolvers: [...resolvers] as NonEmptyArray<Function>, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false }); // eslint-disable-line @typescript-eslint/no-unsafe-function-type
 }
 
 /** The SDL committed at schema/schema.graphql (sorted, so it diffs cleanly). */

@@ -3,16 +3,15 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
-import { GraphQLError } from 'graphql';
+import { type GraphQLSchema, GraphQLError } from 'graphql';
+import type { Actor } from '../infra/actor';
 import { AppError } from '../infra/errors';
+import type { LoaderContext, Loaders } from '../infra/loaders';
 import type { Metrics } from '../infra/metrics';
-import type { AppDeps } from '../services';
-import { createServices } from '../services';
+import type { Services } from '../infra/services';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
-import { createLoaders } from './loaders';
 import { registerPlayground } from './playground';
-import { buildAppSchema } from './schema';
 
 /**
  * Limits that reject abusive operations before they run (graphql-armor validation rules): depth 10,
@@ -31,16 +30,29 @@ export const GRAPHQL_LIMITS = {
 /** Longest operation, in lexical tokens: more is a GRAPHQL_PARSE_FAILED 400. */
 export const MAX_TOKENS = 2000;
 
+/** What the GraphQL endpoint is built from (src/app.ts composes it from the modules). */
+export interface GraphQLOptions {
+  schema: GraphQLSchema;
+  metrics: Metrics;
+  /** The DataLoaders of one operation. */
+  createLoaders(ctx: LoaderContext): Loaders;
+  /**
+   * The caller of an `Authorization` header value, with the request's services.
+   * @throws AppError when the header is malformed, or its token invalid or expired.
+   */
+  authenticate(services: Services, authorization: string): Promise<Actor>;
+}
+
 /**
  * Mounts Apollo Server on Fastify: POST /graphql for operations, GET /graphql for the offline
- * playground. Each operation gets its own EntityManager fork, services and DataLoaders; the caller
- * comes from the bearer token when one is sent (anonymous callers reach only register, login and
- * introspection).
+ * playground. Each operation gets its request's EntityManager fork and services and its own
+ * DataLoaders; the caller comes from the bearer token when one is sent (anonymous callers reach only
+ * register, login and introspection).
  */
-export async function registerGraphQL(app: FastifyInstance, deps: AppDeps & { metrics: Metrics }): Promise<void> {
+export async function registerGraphQL(app: FastifyInstance, deps: GraphQLOptions): Promise<void> {
   const armor = new ApolloArmor(GRAPHQL_LIMITS).protect();
   const apollo = new ApolloServer<GraphQLContext>({
-    schema: await buildAppSchema(),
+    schema: deps.schema,
     introspection: true,
     formatError,
     includeStacktraceInErrorResponses: false,
@@ -80,19 +92,18 @@ export async function registerGraphQL(app: FastifyInstance, deps: AppDeps & { me
     schema: { hide: true },
     handler: fastifyApolloHandler(apollo, {
       context: async (request): Promise<GraphQLContext> => {
-        const em = request.em;
-        const services = createServices(em, deps);
+        const { em, services } = request;
         let actor;
         if (request.headers.authorization) {
           try {
-            actor = (await services.auth.authenticate(request.headers.authorization)).actor;
+            actor = await deps.authenticate(services, request.headers.authorization);
           } catch (err) {
             if (!(err instanceof AppError)) throw err;
             // A bad token fails the whole operation with 401, as REST does.
             throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
           }
         }
-        return { em, services, loaders: createLoaders(em, services, actor), actor };
+        return { em, services, loaders: deps.createLoaders({ em, services, actor }), actor, startedAt: new Date() };
       },
     }),
   });

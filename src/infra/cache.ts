@@ -23,7 +23,8 @@ export interface Cache {
   /**
    * The value of `key`, loaded with `load` and stored for `ttlSeconds` when absent, stale (a tag was
    * invalidated since) or refused by `accept`.
-   * @param tags - e.g. `calendar:<id>`; see {@link CacheTags}.
+   * @param tags - names of what the value was read from, e.g. `calendar:<id>`; each module names its
+   *   own (e.g. src/modules/events/event-tags.ts).
    */
   cached<T>(key: string, tags: string[], ttlSeconds: number, load: () => Promise<T>, opts?: { accept?: (value: T) => boolean }): Promise<T>;
   /**
@@ -35,18 +36,6 @@ export interface Cache {
   invalidate(tags: string[]): Promise<void>;
   close(): Promise<void>;
 }
-
-/** Tag names shared by the services that cache and the services that write. */
-export const CacheTags = {
-  /** Entries of a calendar (listings over a range). */
-  calendar: (calendarId: string) => `calendar:${calendarId}`,
-  /** Events a user hosts or attends (/events listings, meeting anchors). */
-  eventsOf: (userId: string) => `events-of:${userId}`,
-  /** A user's own data: time zone, sign-up date, subscriptions, linked rules. */
-  user: (userId: string) => `user:${userId}`,
-  /** Every event rule. */
-  rules: 'rules',
-};
 
 /** Default 100 ms: how long a cache operation may take before the request goes to the database. */
 export const DEFAULT_TIMEOUT_MS = 100;

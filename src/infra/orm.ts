@@ -1,19 +1,20 @@
 import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations';
-import { ENTITIES } from './entities';
+import type { EntityClass } from './module';
 
 /**
  * MikroORM options for one PostgreSQL URL. Entities and migrations are listed in code (no folder
  * discovery), so the same config works compiled and under ts-jest.
  *
  * @param clientUrl - `postgresql://user@host:port/db`
+ * @param entities - every persisted entity: the modules' (src/modules.ts `ENTITIES`).
  * @param overrides - merged last (tests set `pool`, loggers, …)
  */
-export function ormOptions(clientUrl: string, overrides: Partial<Options> = {}): Options {
+export function ormOptions(clientUrl: string, entities: readonly EntityClass[], overrides: Partial<Options> = {}): Options {
   return defineConfig({
     clientUrl,
-    entities: ENTITIES,
+    entities: [...entities],
     // One fork per request (REST hook and GraphQL context); using the global manager is a bug.
     allowGlobalContext: false,
     forceUtcTimezone: true,
@@ -42,14 +43,15 @@ const MIGRATION_LOCK = 724242;
 
 /**
  * Connects and, when asked, applies pending migrations.
+ * @param opts.entities - as {@link ormOptions}.
  * @param opts.migrate - apply pending migrations.
  * @param opts.exclusive - default true: hold a PostgreSQL advisory lock while migrating, so replicas
  *   (or test workers) starting together take turns. Off for the embedded PGlite, where a transaction
  *   held on one connection would block the migrator's.
  * @throws the driver's connection or migration error; the ORM is closed before rethrowing.
  */
-export async function initOrm(clientUrl: string, opts: { migrate: boolean; exclusive?: boolean; overrides?: Partial<Options> }): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(clientUrl, opts.overrides));
+export async function initOrm(clientUrl: string, opts: { entities: readonly EntityClass[]; migrate: boolean; exclusive?: boolean; overrides?: Partial<Options> }): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(clientUrl, opts.entities, opts.overrides));
   try {
     if (opts.migrate && opts.exclusive === false) await orm.getMigrator().up();
     else if (opts.migrate) {

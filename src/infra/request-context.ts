@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../modules/auth/actor';
-import type { Services } from '../services';
+import type { Actor } from './actor';
 import { AppError } from './errors';
+import type { Services } from './services';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -5,6 +5,7 @@ import { NoCache } from '../infra/cache';
 import { CursorCodec } from '../infra/cursor';
 import { AppError } from '../infra/errors';
 import { initOrm } from '../infra/orm';
+import { ENTITIES } from '../modules';
 import { assertUuid } from '../modules/events/event-id';
 import { type EventTypeDefinition, EventTypeRegistry } from '../modules/milestones/event-types/event-type';
 import { DEFAULT_EVENT_TYPES } from '../modules/milestones/event-types/registry';
@@ -85,7 +86,7 @@ function models(): Promise<ModelsState> {
   state ??= (async () => {
     const url = loadConfig().databaseUrl;
     if (!url) throw new Error('src/models needs DATABASE_URL, or configureModels({ orm }) first');
-    return { orm: await initOrm(url, { migrate: false }), eventTypes: DEFAULT_EVENT_TYPES, owned: true };
+    return { orm: await initOrm(url, { entities: ENTITIES, migrate: false }), eventTypes: DEFAULT_EVENT_TYPES, owned: true };
   })();
   state.catch(() => (state = undefined));
   return state;

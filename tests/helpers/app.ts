@@ -4,6 +4,7 @@ import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { type App, buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { initOrm } from '../../src/infra/orm';
+import { ENTITIES } from '../../src/modules';
 import type { EventTypeDefinition } from '../../src/modules/milestones/event-types/event-type';
 
 export const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
@@ -25,7 +26,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global-setup)');
   const config = loadConfig({ DATABASE_URL: url, JWT_SECRET: TEST_SECRET, RATE_LIMIT_AUTH: '0', LOG_LEVEL: 'silent', ...env });
-  const orm = await initOrm(url, { migrate: true, exclusive: !onEmbedded, overrides: { pool: { min: 0, max: onEmbedded ? 4 : 10 } } });
+  const orm = await initOrm(url, { entities: ENTITIES, migrate: true, exclusive: !onEmbedded, overrides: { pool: { min: 0, max: onEmbedded ? 4 : 10 } } });
   try {
     const app = await buildApp({ config: { ...config, jwtSecret: TEST_SECRET }, orm, logger: false, eventTypes: options.eventTypes });
     await app.ready();

@@ -1,10 +1,10 @@
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
+import { hashPassword, verifyPassword } from '../users/passwords';
 import { User } from '../users/user.entity';
-import type { Actor } from './actor';
 import { AppPassword } from './app-password.entity';
-import { hashPassword, verifyPassword } from './passwords';
 
 /** An app password as listed (never with its secret). Times are UTC. */
 export interface AppPasswordView {

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
+import { verifyPassword } from '../users/passwords';
 import { User } from '../users/user.entity';
 import type { NewUser, UserService } from '../users/user.service';
-import type { Actor } from './actor';
-import { verifyPassword } from './passwords';
 import type { AccessToken, TokenService } from './tokens';
 
 /** Registration, login and resolving a bearer token to the calling user. */

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../../infra/actor';
 import type { Cache } from '../../infra/cache';
 import { type CursorCodec, type Page, toPage } from '../../infra/cursor';
-import type { EventService } from '../events/event.service';
 import { AppError } from '../../infra/errors';
-import type { Actor } from '../auth/actor';
 import { User } from '../users/user.entity';
+import type { UserCreatedHook } from '../users/user.service';
 import { Calendar } from './calendar.entity';
 
 /** A calendar as the front doors show it. */
@@ -40,13 +40,27 @@ export function toCalendarView(c: Calendar): CalendarView {
   };
 }
 
+/**
+ * Called before a calendar is deleted (its entries go with it, by FK cascade): the cache tags of what
+ * goes with it, invalidated once it is gone. The events module answers for the entries.
+ */
+export type CalendarDeletingHook = (calendarId: string) => Promise<string[]>;
+
+/** The `userCreated` hook: every new user gets its primary calendar, named after it, in its time zone. */
+export const createPrimaryCalendar: UserCreatedHook = async (em, user) => {
+  const primary = new Calendar(em.getReference(User, user.id, { wrapped: true }), user.name, user.timeZone);
+  primary.isPrimary = true;
+  await em.persist(primary).flush();
+};
+
 /** The caller's calendars. Someone else's calendar reads as 404 (its existence is not revealed). */
 export class CalendarService {
   constructor(
     private readonly em: EntityManager,
     private readonly cursors: CursorCodec,
     private readonly cache: Cache,
-    private readonly events: EventService,
+    /** Run before a deletion (the `calendarDeleting` hook). */
+    private readonly onDeleting: readonly CalendarDeletingHook[] = [],
   ) {}
 
   /** @throws AppError 404 unless the actor owns the calendar. */
@@ -114,7 +128,8 @@ export class CalendarService {
   async delete(actor: Actor, id: string): Promise<void> {
     const calendar = await this.getOwned(actor, id);
     if (calendar.isPrimary) throw new AppError('conflict', 'the primary calendar is deleted only with its user');
-    const tags = await this.events.tagsOfCalendars({ calendarId: calendar.id });
+    const tags: string[] = [];
+    for (const hook of this.onDeleting) tags.push(...(await hook(calendar.id)));
     await this.em.nativeDelete(Calendar, { id: calendar.id });
     await this.cache.invalidate(tags);
   }

@@ -1,8 +1,8 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
 import { problem, sendProblem, toProblem } from '../../infra/http-errors';
-import type { Actor } from '../auth/actor';
 import type { VerifiedCredentials } from '../auth/app-password.service';
 import { ObjectRejected } from '../events/calendar-object.write';
 import { parseDavPath, type DavTarget } from './dav.paths';

@@ -1,5 +1,5 @@
+import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
-import type { Actor } from '../auth/actor';
 import type { Calendar } from '../calendars/calendar.entity';
 import type { CalendarService } from '../calendars/calendar.service';
 import { type CalendarObjectService, type ObjectBody, type ObjectMeta, SyncTokenExpired } from '../events/calendar-object.service';

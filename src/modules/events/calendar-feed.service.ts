@@ -1,7 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
-import type { Actor } from '../auth/actor';
 import { Calendar } from '../calendars/calendar.entity';
 import { CalendarFeed } from './calendar-feed.entity';
 import type { EventService } from './event.service';

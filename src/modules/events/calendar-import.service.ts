@@ -1,7 +1,7 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import type { Actor } from '../../infra/actor';
 import type { Cache } from '../../infra/cache';
 import { AppError } from '../../infra/errors';
-import type { Actor } from '../auth/actor';
 import { Calendar } from '../calendars/calendar.entity';
 import { CalendarObject } from './calendar-object.entity';
 import { emailOf, writeObject } from './calendar-object.write';

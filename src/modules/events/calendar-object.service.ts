@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
+import type { Actor } from '../../infra/actor';
 import type { Cache } from '../../infra/cache';
 import { AppError } from '../../infra/errors';
 import { etagOf } from '../../infra/etag';
-import type { Actor } from '../auth/actor';
 import { Calendar } from '../calendars/calendar.entity';
 import { CalendarObject } from './calendar-object.entity';
 import { CalendarSyncState, SYNC_STATE_DAYS } from './calendar-sync-state.entity';

@@ -12,18 +12,6 @@ export interface Interval {
   end: Date;
 }
 
-/** True when `name` is an IANA time zone known to this runtime's tz database, e.g. `Europe/Paris`, `UTC`. */
-export function isTimeZone(name: string): boolean {
-  // Offsets such as +01:00 are valid Temporal zones but not IANA names.
-  if (name.length === 0 || name.length > 64 || /^[+-]\d/.test(name)) return false;
-  try {
-    Temporal.Instant.fromEpochMilliseconds(0).toZonedDateTimeISO(name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Resolves `end` from `start` plus `duration` or `end` (RFC 5545 DTEND / DURATION semantics: a
  * duration with days is added in wall-clock time of `timeZone`, so `P1D` across a DST change is 23 or

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { groupBy } from '../../infra/batch';
 import type { Page } from '../../infra/cursor';
 import { AppError } from '../../infra/errors';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../infra/actor';
 import type { EventQuery, EventService, EventView } from './event.service';
 
 /** Key of a `User.events` load: a user and the rest of the query (the same for the users of one field). */

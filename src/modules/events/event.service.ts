@@ -1,8 +1,8 @@
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { type Cache, CacheTags } from '../../infra/cache';
+import type { Cache } from '../../infra/cache';
 import { type CursorCodec, type Page, toPage } from '../../infra/cursor';
 import { AppError } from '../../infra/errors';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../infra/actor';
 import { Calendar } from '../calendars/calendar.entity';
 import { User } from '../users/user.entity';
 import { Event, type RecurrenceRecord } from './event.entity';
@@ -15,6 +15,7 @@ import { rekeyOriginalStarts, shiftWallClock, splitRecurrence } from './recurren
 import { normalizeRecurrence, type Recurrence, toRRule, validateRecurrence } from './rrule';
 import { compareItems, mergeTimeline, occurrencesOf, type TimelineItem, toRecurrence, type Window } from './timeline';
 import { type EventRoleFilter, loadTimelineRows, loadUserRows, type TimelineScope, type UserSlice } from './timeline.repository';
+import { EventTags } from './event-tags';
 
 export type { EventView } from './event.views';
 
@@ -116,7 +117,7 @@ export class EventService {
     const key = `entries:${calendarId}`;
     // The actor is part of the cache key, so only the owner's own (authorised) reads are ever reused.
     const cacheKey = `${key}:${actor.userId}:${range.from.getTime()}:${range.to.getTime()}:${page.limit}:${page.cursor ?? ''}`;
-    return this.pageCached(key, cacheKey, [CacheTags.calendar(calendarId)], async () => {
+    return this.pageCached(key, cacheKey, [EventTags.calendar(calendarId)], async () => {
       await this.ownedCalendar(this.em, actor, calendarId);
       return this.timelinePage(key, { calendar: calendarId }, range, page, false);
     });
@@ -158,7 +159,7 @@ export class EventService {
     const allowed = slices.filter((s): s is UserSlice => !(s instanceof AppError));
     const args = JSON.stringify([q.from?.getTime(), q.to?.getTime(), q.calendarId, q.limit, q.cursor, q.includeParticipants]);
     const cached = await this.cache.cachedMany(
-      allowed.map((s) => ({ key: `${keyOf(s.userId)}:${args}`, tags: [CacheTags.eventsOf(s.userId)] })),
+      allowed.map((s) => ({ key: `${keyOf(s.userId)}:${args}`, tags: [EventTags.eventsOf(s.userId)] })),
       this.cacheTtlSeconds,
       (misses) => this.loadUserPages(misses.map((i) => allowed[i]!), { ...q, range }, keyOf),
     );
@@ -261,7 +262,7 @@ export class EventService {
       await em.flush();
       return event;
     });
-    await this.cache.invalidate([CacheTags.calendar(created.calendar.id), ...[actor.userId, ...invitees.map((p) => p.userId)].map(CacheTags.eventsOf)]);
+    await this.cache.invalidate([EventTags.calendar(created.calendar.id), ...[actor.userId, ...invitees.map((p) => p.userId)].map(EventTags.eventsOf)]);
     return created;
   }
 
@@ -349,7 +350,7 @@ export class EventService {
   async tagsOfCalendars(where: { calendarId: string } | { ownerId: string }): Promise<string[]> {
     const calendars = 'calendarId' in where ? [where.calendarId] : (await this.em.find(Calendar, { owner: where.ownerId }, { fields: ['id'] })).map((c) => c.id);
     const participants = calendars.length ? await this.em.find(Participant, { event: { calendar: { $in: calendars } } }, { fields: ['user'] }) : [];
-    return [...calendars.map(CacheTags.calendar), ...new Set(participants.map((p) => CacheTags.eventsOf(p.user.id)))];
+    return [...calendars.map(EventTags.calendar), ...new Set(participants.map((p) => EventTags.eventsOf(p.user.id)))];
   }
 
   /**
@@ -399,7 +400,7 @@ export class EventService {
    */
   async tagsOfEvents(calendarId: string, eventIds: string[], em: EntityManager = this.em): Promise<string[]> {
     const participants = eventIds.length ? await em.find(Participant, { event: { $in: eventIds } }, { fields: ['user'] }) : [];
-    return [CacheTags.calendar(calendarId), ...new Set(participants.map((p) => CacheTags.eventsOf(p.user.id)))];
+    return [EventTags.calendar(calendarId), ...new Set(participants.map((p) => EventTags.eventsOf(p.user.id)))];
   }
 
   /** One page of a merged timeline (singles and occurrences) over `range`. */

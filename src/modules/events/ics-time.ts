@@ -1,6 +1,6 @@
 import { Temporal } from '@js-temporal/polyfill';
 import ICAL from 'ical.js';
-import { isTimeZone } from './event-time';
+import { isTimeZone } from '../../infra/time-zone';
 
 /**
  * Pure conversion of iCalendar DATE-TIME values (RFC 5545 §3.3.5) read by ical.js into UTC instants

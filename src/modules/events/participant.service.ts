@@ -1,11 +1,12 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { type Cache, CacheTags } from '../../infra/cache';
+import type { Cache } from '../../infra/cache';
 import { AppError } from '../../infra/errors';
-import type { Actor } from '../auth/actor';
+import type { Actor } from '../../infra/actor';
 import { User } from '../users/user.entity';
 import { Event } from './event.entity';
 import type { EventService } from './event.service';
 import { type AttendeeResponse, Participant, type ParticipantRole } from './participant.entity';
+import { EventTags } from './event-tags';
 
 /** A participant as the front doors show it. */
 export interface ParticipantView {
@@ -85,7 +86,7 @@ export class ParticipantService {
   /** After a change of participants: the /events listings of everyone involved, and the calendar's. */
   private async revalidate(event: Event, alsoUsers: string[]): Promise<void> {
     const tags = await this.events.tagsOfEvents(event.calendar.id, [event.id]);
-    await this.cache.invalidate([...tags, ...alsoUsers.map(CacheTags.eventsOf)]);
+    await this.cache.invalidate([...tags, ...alsoUsers.map(EventTags.eventsOf)]);
   }
 
   private async find(actor: Actor, eventId: string, userId: string): Promise<{ event: Event; participant: Participant }> {

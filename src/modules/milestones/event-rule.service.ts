@@ -1,13 +1,15 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { type Cache, CacheTags } from '../../infra/cache';
+import type { Cache } from '../../infra/cache';
 import { type CursorCodec, type Page, toPage } from '../../infra/cursor';
 import { AppError } from '../../infra/errors';
-import { type Actor, isSelfOrAdmin } from '../auth/actor';
+import { type Actor, isSelfOrAdmin } from '../../infra/actor';
 import { User } from '../users/user.entity';
 import type { UserCreatedHook } from '../users/user.service';
 import { EventRule, UserEventRule } from './event-rule.entity';
 import type { EventTypeRegistry } from './event-types/event-type';
 import { MAX_OFFSET_DAYS, type Repeat } from './nearest-event';
+import { UserTags } from '../users/user-tags';
+import { MilestoneTags } from './milestone-tags';
 
 /** A rule as the front doors show it. */
 export interface EventRuleView {
@@ -83,7 +85,7 @@ export class EventRuleService {
     this.assertValid(input);
     const rule = new EventRule(input);
     await this.em.persist(rule).flush().catch(rethrowDuplicate(input.name));
-    await this.cache.invalidate([CacheTags.rules]);
+    await this.cache.invalidate([MilestoneTags.rules]);
     return rule;
   }
 
@@ -97,7 +99,7 @@ export class EventRuleService {
     if (patch.offsetDays !== undefined) rule.offsetDays = patch.offsetDays;
     if (patch.repeat !== undefined) rule.repeat = patch.repeat;
     await this.em.flush().catch(rethrowDuplicate(rule.name));
-    await this.cache.invalidate([CacheTags.rules]);
+    await this.cache.invalidate([MilestoneTags.rules]);
     return rule;
   }
 
@@ -105,7 +107,7 @@ export class EventRuleService {
   async delete(actor: Actor, id: string): Promise<void> {
     assertAdmin(actor);
     if ((await this.em.nativeDelete(EventRule, { id })) === 0) throw AppError.notFound('event rule', id);
-    await this.cache.invalidate([CacheTags.rules]);
+    await this.cache.invalidate([MilestoneTags.rules]);
   }
 
   /** The rules linked to a user, by name. @throws AppError 404 (user not visible or absent), 400 (cursor). */
@@ -125,7 +127,7 @@ export class EventRuleService {
     await this.assertUserVisible(actor, userId);
     const rule = await this.get(ruleId);
     await this.em.createQueryBuilder(UserEventRule).insert({ user: userId, rule: ruleId, createdAt: new Date() }).onConflict(['user', 'rule']).ignore().execute();
-    await this.cache.invalidate([CacheTags.user(userId)]);
+    await this.cache.invalidate([UserTags.user(userId)]);
     return rule;
   }
 
@@ -133,7 +135,7 @@ export class EventRuleService {
   async unlink(actor: Actor, userId: string, ruleId: string): Promise<void> {
     await this.assertUserVisible(actor, userId);
     if ((await this.em.nativeDelete(UserEventRule, { user: userId, rule: ruleId })) === 0) throw AppError.notFound(`event rule ${ruleId} linked to user`, userId);
-    await this.cache.invalidate([CacheTags.user(userId)]);
+    await this.cache.invalidate([UserTags.user(userId)]);
   }
 
   private async assertUserVisible(actor: Actor, userId: string): Promise<void> {

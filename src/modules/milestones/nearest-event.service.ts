@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Cache, CacheTags, NoCache } from '../../infra/cache';
+import { type Cache, NoCache } from '../../infra/cache';
 import { type CursorCodec, type Page, toPage } from '../../infra/cursor';
 import { AppError } from '../../infra/errors';
-import { type Actor, isSelfOrAdmin } from '../auth/actor';
+import { type Actor, isSelfOrAdmin } from '../../infra/actor';
 import { User } from '../users/user.entity';
 import { UserEventRule } from './event-rule.entity';
 import type { AnchorContext, AnchorWindow, EventTypeRegistry } from './event-types/event-type';
@@ -16,6 +16,8 @@ import {
   triggeredEvents,
   type UserMilestones,
 } from './nearest-event';
+import { UserTags } from '../users/user-tags';
+import { MilestoneTags } from './milestone-tags';
 
 const DAY_MS = 86_400_000;
 
@@ -142,7 +144,7 @@ export class NearestEventService {
     // A cached entry covers a range; a request inside it reuses it. Misses load a range reaching
     // CACHE_RANGE_SLACK_DAYS further, so the sliding "from now" requests of the next days hit.
     const wider = { from: range.from, to: new Date(range.to.getTime() + CACHE_RANGE_SLACK_DAYS * DAY_MS) };
-    const entries = ids.map((id) => ({ key: `milestones:${id}`, tags: [CacheTags.user(id), CacheTags.rules, ...tagsOf(id)!] }));
+    const entries = ids.map((id) => ({ key: `milestones:${id}`, tags: [UserTags.user(id), MilestoneTags.rules, ...tagsOf(id)!] }));
     const cached = await this.cache.cachedMany<CachedMilestones>(
       entries,
       this.cacheTtlSeconds,

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { type Cache, CacheTags } from '../../infra/cache';
+import type { Cache } from '../../infra/cache';
 import { type CursorCodec, type Page, toPage } from '../../infra/cursor';
 import { AppError } from '../../infra/errors';
-import { type Actor, isSelfOrAdmin } from '../auth/actor';
+import { type Actor, isSelfOrAdmin } from '../../infra/actor';
 import { User } from '../users/user.entity';
 import { Subscription } from './subscription.entity';
+import { UserTags } from '../users/user-tags';
 
 /** A subscription as the front doors show it. Times are UTC; `endsAt` null = open-ended. */
 export interface SubscriptionView {
@@ -72,7 +73,7 @@ export class SubscriptionService {
     assertEndsAfterStarts(input.startsAt, input.endsAt);
     const subscription = new Subscription({ user: this.em.getReference(User, userId, { wrapped: true }), ...input });
     await this.em.persist(subscription).flush();
-    await this.cache.invalidate([CacheTags.user(userId)]);
+    await this.cache.invalidate([UserTags.user(userId)]);
     return subscription;
   }
 
@@ -87,7 +88,7 @@ export class SubscriptionService {
     subscription.startsAt = startsAt;
     subscription.endsAt = endsAt ?? null;
     await this.em.flush();
-    await this.cache.invalidate([CacheTags.user(subscription.user.id)]);
+    await this.cache.invalidate([UserTags.user(subscription.user.id)]);
     return subscription;
   }
 
@@ -96,7 +97,7 @@ export class SubscriptionService {
     const subscription = await this.get(actor, id);
     assertAdmin(actor);
     await this.em.nativeDelete(Subscription, { id: subscription.id });
-    await this.cache.invalidate([CacheTags.user(subscription.user.id)]);
+    await this.cache.invalidate([UserTags.user(subscription.user.id)]);
   }
 
   private async assertUserVisible(actor: Actor, userId: string): Promise<void> {

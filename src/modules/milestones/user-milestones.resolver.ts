@@ -3,7 +3,7 @@ import type { GraphQLContext } from '../../graphql/context';
 import { DateTime } from '../../graphql/scalars';
 import { DEFAULT_LIMIT, MAX_LIMIT } from '../../infra/cursor';
 import { AppError } from '../../infra/errors';
-import { isSelfOrAdmin } from '../auth/actor';
+import { isSelfOrAdmin } from '../../infra/actor';
 import type { UserView } from '../users/user.service';
 import { UserType } from '../users/user.type';
 import { TriggeredEventType } from './milestones.type';
@@ -19,7 +19,7 @@ export class UserMilestonesResolver {
   })
   async nearestEvent(@Root() user: UserView, @Arg('after', () => DateTime, { nullable: true }) after: Date | null, @Ctx() ctx: GraphQLContext): Promise<TriggeredEvent | null> {
     if (!ctx.actor || !isSelfOrAdmin(ctx.actor, user.id)) return null;
-    return ctx.loaders.nearestEvent.load({ userId: user.id, after: (after ?? ctx.loaders.startedAt).getTime() });
+    return ctx.loaders.nearestEvent.load({ userId: user.id, after: (after ?? ctx.startedAt).getTime() });
   }
 
   @Authorized()
@@ -34,7 +34,7 @@ export class UserMilestonesResolver {
     @Ctx() ctx: GraphQLContext,
   ): Promise<TriggeredEvent[]> {
     if (!ctx.actor || !isSelfOrAdmin(ctx.actor, user.id)) return [];
-    return ctx.loaders.upcomingEvents.load({ userId: user.id, from: (from ?? ctx.loaders.startedAt).getTime(), to: to?.getTime() ?? null, limit: checkLimit(limit) });
+    return ctx.loaders.upcomingEvents.load({ userId: user.id, from: (from ?? ctx.startedAt).getTime(), to: to?.getTime() ?? null, limit: checkLimit(limit) });
   }
 }
 

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-
-/** `admin` may manage every user, rule and subscription; `user` only itself. */
-export type Role = 'user' | 'admin';
+import type { Role } from '../../infra/actor';
 
 /** A person who owns calendars, hosts and attends events. Emails are stored lower-cased (unique). */
 @Entity({ tableName: 'users' })

@@ -1,7 +1,7 @@
 import { IsOptional, Length, MaxLength } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
 import { DateTime, EmailAddress, TimeZone } from '../../graphql/scalars';
-import type { Role } from './user.entity';
+import type { Role } from '../../infra/actor';
 import { RoleValue } from './user.type';
 
 @InputType({ description: 'A new user (admin only)' })

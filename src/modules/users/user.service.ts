@@ -1,12 +1,11 @@
 import { type EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import type { Actor } from '../auth/actor';
-import { isSelfOrAdmin } from '../auth/actor';
-import { hashPassword } from '../auth/passwords';
-import { Calendar } from '../calendars/calendar.entity';
-import { AppError } from '../../infra/errors';
-import { type Cache, CacheTags } from '../../infra/cache';
+import { type Actor, isSelfOrAdmin, type Role } from '../../infra/actor';
+import type { Cache } from '../../infra/cache';
 import { type CursorCodec, type Page, toPage } from '../../infra/cursor';
-import { type Role, User } from './user.entity';
+import { AppError } from '../../infra/errors';
+import { hashPassword } from './passwords';
+import { User } from './user.entity';
+import { UserTags } from './user-tags';
 
 /** A user as every front door shows it (never password material). Times are UTC. */
 export interface UserView {
@@ -32,8 +31,17 @@ export interface NewUser {
 
 export type UserPatch = Partial<Omit<NewUser, 'email'>> & { email?: string };
 
-/** Called after a user and its primary calendar exist, inside the creating transaction. */
+/**
+ * Called after a user exists, inside the creating transaction (`em` is the transaction's; flush what
+ * you persist). The calendars module gives the user its primary calendar here.
+ */
 export type UserCreatedHook = (em: EntityManager, user: User) => Promise<void>;
+
+/**
+ * Called before a user is deleted (with its calendars, their entries and its participations, by FK
+ * cascade): the cache tags of what goes with it, invalidated once it is gone.
+ */
+export type UserDeletingHook = (userId: string) => Promise<string[]>;
 
 /** The user as every front door shows it: never password material. */
 export function toUserView(u: User): UserView {
@@ -61,14 +69,16 @@ export class UserService {
       adminEmails: readonly string[];
       cursors: CursorCodec;
       cache: Cache;
-      onUserCreated?: UserCreatedHook;
-      /** Cache tags of what the user's calendars hold (the events module's answer), read before deletion. */
-      tagsOfOwnedCalendars?: (userId: string) => Promise<string[]>;
+      /** Run in order, in the creating transaction (the `userCreated` hook of src/modules.ts). */
+      onCreated?: readonly UserCreatedHook[];
+      /** Run before a deletion (the `userDeleting` hook). */
+      onDeleting?: readonly UserDeletingHook[];
     },
   ) {}
 
   /**
-   * Creates a user and its primary calendar (named after it, in its time zone) in one transaction.
+   * Creates a user, and what the other modules give every new user (the `userCreated` hooks: its
+   * primary calendar, the default event rules), in one transaction.
    * @param actor - null for self-registration; otherwise must be an admin.
    * @throws AppError 403 when a non-admin creates users or sets a role, 409 when the email is taken.
    */
@@ -82,12 +92,8 @@ export class UserService {
     if (input.password) user.passwordHash = await hashPassword(input.password);
     await this.em.transactional(async (em) => {
       if (await em.count(User, { email: user.email })) throw duplicateEmail(user.email);
-      em.persist(user);
-      const primary = new Calendar(em.getReference(User, user.id, { wrapped: true }), user.name, user.timeZone);
-      primary.isPrimary = true;
-      em.persist(primary);
-      await em.flush();
-      await this.deps.onUserCreated?.(em, user);
+      await em.persist(user).flush();
+      for (const hook of this.deps.onCreated ?? []) await hook(em, user);
     }).catch(rethrowDuplicate(user.email));
     return user;
   }
@@ -137,7 +143,7 @@ export class UserService {
     if (patch.role !== undefined) user.role = patch.role;
     if (patch.password !== undefined) user.passwordHash = await hashPassword(patch.password);
     await this.em.flush().catch(rethrowDuplicate(user.email));
-    await this.deps.cache.invalidate([CacheTags.user(user.id)]);
+    await this.deps.cache.invalidate([UserTags.user(user.id)]);
     return user;
   }
 
@@ -148,7 +154,8 @@ export class UserService {
    */
   async delete(actor: Actor, id: string): Promise<void> {
     if (!isSelfOrAdmin(actor, id)) throw AppError.notFound('user', id);
-    const tags = [CacheTags.user(id), CacheTags.eventsOf(id), ...((await this.deps.tagsOfOwnedCalendars?.(id)) ?? [])];
+    const tags = [UserTags.user(id)];
+    for (const hook of this.deps.onDeleting ?? []) tags.push(...(await hook(id)));
     const deleted = await this.em.nativeDelete(User, { id });
     if (deleted === 0) throw AppError.notFound('user', id);
     await this.deps.cache.invalidate(tags);

@@ -1,7 +1,7 @@
 import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../graphql/connection';
 import { DateTime, EmailAddress, TimeZone, UUID } from '../../graphql/scalars';
-import type { Role } from './user.entity';
+import type { Role } from '../../infra/actor';
 
 export enum RoleValue {
   user = 'user',

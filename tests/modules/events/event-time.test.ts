@@ -1,6 +1,7 @@
 import { Temporal } from '@js-temporal/polyfill';
 import fc from 'fast-check';
-import { addDuration, assertWithinOneDay, formatDuration, isTimeZone, overlaps, resolveInterval } from '../../../src/modules/events/event-time';
+import { isTimeZone } from '../../../src/infra/time-zone';
+import { addDuration, assertWithinOneDay, formatDuration, overlaps, resolveInterval } from '../../../src/modules/events/event-time';
 
 const d = (iso: string) => new Date(iso);
 

@@ -34,7 +34,7 @@ export interface EventTypeDefinition {
    */
   loadAnchors(ctx: AnchorContext, userIds: readonly string[], window: AnchorWindow): Promise<Map<string, Anchor[]>>;
   /**
-   * Optional: the cache tags (src/infra/cache.ts `CacheTags`) whose invalidation means this user's
+   * Optional: the cache tags (e.g. `UserTags` of src/modules/users/user-tags.ts) whose invalidation means this user's
    * anchors of this type may have changed. Without it, nearest and upcoming events are computed
    * without the cache (correct, only slower) while the type is registered.
    */
