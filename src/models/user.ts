@@ -6,7 +6,7 @@ import { CursorCodec } from '../infra/cursor';
 import { AppError } from '../infra/errors';
 import { initOrm } from '../infra/orm';
 import { ENTITIES } from '../modules';
-import { assertUuid } from '../modules/events/event-id';
+import { assertUuid } from '../modules/events/domain/event-id';
 import { type EventTypeDefinition, EventTypeRegistry } from '../modules/milestones/event-types/event-type';
 import { DEFAULT_EVENT_TYPES } from '../modules/milestones/event-types/registry';
 import { nearestEvent, type RuleSpec, type TriggeredEvent, triggeredEvents, type UserMilestones } from '../modules/milestones/nearest-event';

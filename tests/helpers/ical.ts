@@ -1,5 +1,5 @@
 import ICAL from 'ical.js';
-import type { Occurrence } from '../../src/modules/events/recurrence';
+import type { Occurrence } from '../../src/modules/events/domain/recurrence';
 
 const HOUR = 3_600_000;
 

@@ -1,5 +1,5 @@
 import type { AppModule } from '../../infra/module';
-import { vtimezone } from '../events/entry.routes';
+import { vtimezone } from '../events/ical/vtimezone';
 import { davRoutes } from './dav.routes';
 import { DavService } from './dav.service';
 

@@ -4,7 +4,7 @@ import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
 import { problem, sendProblem, toProblem } from '../../infra/http-errors';
 import type { VerifiedCredentials } from '../auth/app-password.service';
-import { ObjectRejected } from '../events/calendar-object.write';
+import { ObjectRejected } from '../events/ical/calendar-object.write';
 import { parseDavPath, type DavTarget } from './dav.paths';
 import { MAX_RESOURCE_BYTES, readPropRequest } from './dav.properties';
 import { readReport, UnsupportedReport } from './dav.reports';

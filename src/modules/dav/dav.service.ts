@@ -2,7 +2,7 @@ import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
 import type { Calendar } from '../calendars/calendar.entity';
 import type { CalendarService } from '../calendars/calendar.service';
-import { type CalendarObjectService, type ObjectBody, type ObjectMeta, SyncTokenExpired } from '../events/calendar-object.service';
+import { type CalendarObjectService, type ObjectBody, type ObjectMeta, SyncTokenExpired } from '../events/ical/calendar-object.service';
 import type { UserService } from '../users/user.service';
 import { type DavTarget, hrefs, parseDavPath } from './dav.paths';
 import { type DavCalendar, type DavResource, type DavUser, multistatus, propResponse, type PropRequest, statusResponse } from './dav.properties';

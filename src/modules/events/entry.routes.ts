@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { tzlib_get_ical_block } from 'timezones-ical-library';
 import { assertIfMatch, withEtag } from '../../infra/etag';
-import { toDate, toOptionalDate } from '../../infra/http-input';
+import { toDate } from '../../infra/http-input';
 import { ErrorResponses, IdParams, Uuid } from '../../infra/http-schemas';
 import { actorOf } from '../../infra/request-context';
-import { CreateEntryBody, DeleteQuery, EditQuery, EntryId, EventPage, ForceQuery, PatchEntryBody, PutEntryBody, RangeQuery } from './event.schemas';
-import type { EventInput, EventPatch } from './event.service';
+import { CreateEntryBody, DeleteQuery, EditQuery, EntryId, EventPage, ForceQuery, PatchEntryBody, PutEntryBody, RangeQuery, toEventInput, toEventPatch } from './event.schemas';
 import { toEventView } from './event.views';
 
 const tags = ['entries'];
@@ -16,34 +14,12 @@ const Conflict = { 409: Type.Ref('Problem') };
 
 type EntryBody = typeof PatchEntryBody.static;
 
-/** Body fields as the service takes them (RFC 3339 strings → Dates). */
-export function toEventPatch(body: EntryBody): EventPatch {
-  const { recurrence, ...rest } = body;
-  return {
-    ...rest,
-    start: toOptionalDate(body.start, '/start'),
-    end: toOptionalDate(body.end, '/end'),
-    ...(recurrence !== undefined && { recurrence: recurrence && { ...recurrence, until: toOptionalDate(recurrence.until, '/recurrence/until') } }),
-  };
-}
-
-/** A create body as the service takes it. */
-export function toEventInput(body: typeof CreateEntryBody.static): EventInput {
-  return { ...toEventPatch(body), title: body.title, start: toDate(body.start, '/start') };
-}
-
-/** VTIMEZONE block of an IANA zone, from the IANA-derived timezones-ical-library; null if unknown. */
-export function vtimezone(timeZone: string): string | null {
-  const block = tzlib_get_ical_block(timeZone);
-  return Array.isArray(block) && typeof block[0] === 'string' && block[0].startsWith('BEGIN:VTIMEZONE') ? block[0] : null;
-}
-
-/** Entries (singles, series and occurrences) of one of the caller's calendars, and its iCalendar export. */
+/** Entries (singles, series and occurrences) of one of the caller's calendars. */
 export const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/calendars/:calendarId/entries', {
     schema: { tags, summary: 'Create an entry or a series (409 on overlap unless force=true)', params: CalendarParams, querystring: ForceQuery, body: CreateEntryBody, response: { 201: Type.Ref('Event'), ...Conflict, ...ErrorResponses } },
   }, async (req, reply) => {
-    const event = await req.services.events.create(actorOf(req), req.params.calendarId, toEventInput(req.body), { force: req.query.force });
+    const event = await req.services.entries.create(actorOf(req), req.params.calendarId, toEventInput(req.body), { force: req.query.force });
     return reply.status(201).send(toEventView(event));
   });
 
@@ -52,13 +28,13 @@ export const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => {
     const { start, end, limit, cursor } = req.query;
     const range = { from: toDate(start, '/query/start'), to: toDate(end, '/query/end') };
-    const page = await req.services.events.listInCalendar(actorOf(req), req.params.calendarId, range, { limit, cursor });
+    const page = await req.services.timeline.listInCalendar(actorOf(req), req.params.calendarId, range, { limit, cursor });
     return { items: page.items, nextCursor: page.nextCursor };
   });
 
   app.get('/calendars/:calendarId/entries/:entryId', {
     schema: { tags, summary: 'One entry, series or occurrence', params: EntryParams, response: { 200: Type.Ref('Event'), ...ErrorResponses } },
-  }, async (req, reply) => withEtag(reply, await req.services.events.view(actorOf(req), req.params.entryId, { calendarId: req.params.calendarId })));
+  }, async (req, reply) => withEtag(reply, await req.services.entries.view(actorOf(req), req.params.entryId, { calendarId: req.params.calendarId })));
 
   for (const mode of ['put', 'patch'] as const) {
     app.route({
@@ -73,11 +49,11 @@ export const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Ref('Event'), ...Conflict, ...ErrorResponses },
       },
       handler: async (req, reply) => {
-        const { events } = req.services;
+        const { entries } = req.services;
         const actor = actorOf(req);
         const { calendarId, entryId } = req.params;
-        await assertIfMatch(req, () => events.view(actor, entryId, { calendarId }));
-        return reply.send(await events.update(actor, entryId, toEventPatch(req.body as EntryBody), { mode, ...req.query, calendarId }));
+        await assertIfMatch(req, () => entries.view(actor, entryId, { calendarId }));
+        return reply.send(await entries.update(actor, entryId, toEventPatch(req.body as EntryBody), { mode, ...req.query, calendarId }));
       },
     });
   }
@@ -85,18 +61,11 @@ export const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete('/calendars/:calendarId/entries/:entryId', {
     schema: { tags, summary: 'Delete an entry, a series, or occurrences (scope)', params: EntryParams, querystring: DeleteQuery, response: { 204: Type.Null(), ...ErrorResponses } },
   }, async (req, reply) => {
-    const { events } = req.services;
+    const { entries } = req.services;
     const actor = actorOf(req);
     const { calendarId, entryId } = req.params;
-    await assertIfMatch(req, () => events.view(actor, entryId, { calendarId }));
-    await events.delete(actor, entryId, { calendarId, scope: req.query.scope });
+    await assertIfMatch(req, () => entries.view(actor, entryId, { calendarId }));
+    await entries.delete(actor, entryId, { calendarId, scope: req.query.scope });
     return reply.status(204).send(null);
-  });
-
-  app.get('/calendars/:calendarId/calendar.ics', {
-    schema: { tags, summary: 'The calendar as RFC 5545 iCalendar (RRULE, EXDATE, RECURRENCE-ID, VTIMEZONE)', params: CalendarParams, produces: ['text/calendar'], response: { 200: Type.String(), ...ErrorResponses } },
-  }, async (req, reply) => {
-    const ics = await req.services.events.exportCalendar(actorOf(req), req.params.calendarId, vtimezone);
-    return reply.type('text/calendar; charset=utf-8').header('content-disposition', 'attachment; filename="calendar.ics"').send(ics);
   });
 };

@@ -2,15 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Check, Collection, Entity, Index, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property, type Ref, Unique } from '@mikro-orm/core';
 import { Calendar } from '../calendars/calendar.entity';
 import { User } from '../users/user.entity';
-import { Participant } from './participant.entity';
-import type { Recurrence } from './rrule';
-
-/**
- * A series' rule as stored (jsonb): the fields of the structured rule (rrule.ts), `until` as an ISO
- * 8601 UTC instant. Rows written before the whole RRULE was offered have only frequency, interval,
- * count and until, which is still a complete rule.
- */
-export type RecurrenceRecord = Omit<Recurrence, 'until'> & { until?: string };
+import type { RecurrenceRecord } from './domain/recurrence-record';
+// Type-only: the participant entity refers to this one (its owning side), so the inverse side names
+// it by string and the two files do not import each other at run time.
+import type { Participant } from './participants/participant.entity';
 
 /**
  * A calendar entry (= event, = meeting): one contiguous block of time `[start, end)` within one
@@ -63,7 +58,7 @@ export class Event {
   @ManyToOne(() => User, { ref: true, deleteRule: 'cascade' })
   host: Ref<User>;
 
-  @OneToMany(() => Participant, (p) => p.event)
+  @OneToMany({ entity: 'Participant', mappedBy: 'event' })
   participants = new Collection<Participant>(this);
 
   /** Set on a series. */
@@ -104,7 +99,7 @@ export class Event {
 
 /**
  * The fields of an event row that listings read, relations as `{ id }`. An `Event` entity is one; so
- * is a row read without hydrating an entity (timeline.repository.ts), which listings use because
+ * is a row read without hydrating an entity (timeline/timeline.repository.ts), which listings use because
  * creating entities costs more than the query for a month view.
  */
 export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {

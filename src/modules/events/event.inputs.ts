@@ -1,29 +1,10 @@
 import { ArrayMaxSize, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { DateTime, Duration, TimeZone, UUID } from '../../graphql/scalars';
-import type { AttendeeResponse, ParticipantRole } from './participant.entity';
-import { AttendeeResponseValue, EventRoleValue, ParticipantRoleValue } from './participant.type';
-import { FrequencyValue } from './event.type';
-import type { Frequency } from './rrule';
-import type { EventRoleFilter } from './event.service';
-
-@InputType({ description: 'A user to invite; the response starts needs_action' })
-export class ParticipantInput {
-  @Field(() => UUID)
-  userId!: string;
-
-  @Field(() => ParticipantRoleValue, { defaultValue: ParticipantRoleValue.required })
-  role!: ParticipantRole;
-}
-
-@InputType({ description: 'role: host only; response: the participant itself only' })
-export class UpdateParticipantInput {
-  @Field(() => ParticipantRoleValue, { nullable: true })
-  role?: ParticipantRole;
-
-  @Field(() => AttendeeResponseValue, { nullable: true })
-  response?: AttendeeResponse;
-}
+import type { Frequency } from './domain/rrule';
+import { EventRoleValue, FrequencyValue } from './event.type';
+import { ParticipantInput } from './participants/participant.inputs';
+import type { EventRoleFilter } from './timeline/timeline.repository';
 
 @InputType({ description: 'count and until exclude each other; neither repeats forever' })
 export class RecurrenceInput {

@@ -1,19 +1,18 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { PageArgs, stripNulls } from '../../graphql/args';
 import { toConnection } from '../../graphql/connection';
 import { actorOf, type GraphQLContext } from '../../graphql/context';
-import { UUID } from '../../graphql/scalars';
+import { DateTime } from '../../graphql/scalars';
 import { type CalendarView, toCalendarView } from '../calendars/calendar.service';
 import { CalendarType } from '../calendars/calendar.type';
-import { PageArgs, stripNulls } from '../../graphql/args';
 import { toUserView, type UserView } from '../users/user.service';
 import { UserType } from '../users/user.type';
-import { CreateEventInput, EventFilter, ParticipantInput, UpdateEventInput, UpdateParticipantInput } from './event.inputs';
-import { type EditScope } from './event.service';
-import { type EventView, toEventView, toParticipantViews } from './event.views';
-import { DateTime } from '../../graphql/scalars';
+import type { EditScope } from './entries/series-rules';
+import { CreateEventInput, EventFilter, UpdateEventInput } from './event.inputs';
 import { EditScopeValue, EventConnection, EventType } from './event.type';
-import { type ParticipantView, toParticipantView } from './participant.service';
-import { ParticipantType } from './participant.type';
+import { type EventView, toEventView } from './event.views';
+import { ParticipantType } from './participants/participant.type';
+import { type ParticipantView, toParticipantViews } from './participants/participant.views';
 
 @Resolver(() => EventType)
 export class EventResolver {
@@ -24,14 +23,14 @@ export class EventResolver {
     @Arg('occurrence', () => DateTime, { nullable: true, description: 'original start of an occurrence of the series `id`' }) occurrence: Date | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<EventView> {
-    return ctx.services.events.view(actorOf(ctx), id, { occurrence: occurrence ?? undefined });
+    return ctx.services.entries.view(actorOf(ctx), id, { occurrence: occurrence ?? undefined });
   }
 
   @Authorized()
   @Query(() => EventConnection, { description: "A user's events (default: the caller's), sorted by start" })
   async events(@Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null, @Args() { first, after }: PageArgs, @Ctx() ctx: GraphQLContext) {
     const f = stripNulls(filter ?? new EventFilter());
-    const page = await ctx.services.events.list(actorOf(ctx), { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: false });
+    const page = await ctx.services.timeline.list(actorOf(ctx), { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: false });
     return toConnection(page, (e) => e);
   }
 
@@ -39,7 +38,7 @@ export class EventResolver {
   @Mutation(() => EventType, { description: 'CONFLICT (with extensions.conflicts) on overlap unless force' })
   async createEvent(@Arg('input') input: CreateEventInput, @Arg('force', { defaultValue: false }) force: boolean, @Ctx() ctx: GraphQLContext): Promise<EventView> {
     const { calendarId, participants, ...fields } = input;
-    const event = await ctx.services.events.create(actorOf(ctx), calendarId ?? undefined, stripNulls(fields) as typeof fields, { force, participants: participants ?? undefined });
+    const event = await ctx.services.entries.create(actorOf(ctx), calendarId ?? undefined, stripNulls(fields) as typeof fields, { force, participants: participants ?? undefined });
     return toEventView(event);
   }
 
@@ -59,7 +58,7 @@ export class EventResolver {
       ...('location' in input ? { location: input.location } : {}),
       ...('recurrence' in input ? { recurrence: input.recurrence } : {}),
     };
-    return ctx.services.events.update(actorOf(ctx), id, patch, { mode: 'patch', force, scope: scope ?? undefined, occurrence: occurrence ?? undefined });
+    return ctx.services.entries.update(actorOf(ctx), id, patch, { mode: 'patch', force, scope: scope ?? undefined, occurrence: occurrence ?? undefined });
   }
 
   @Authorized()
@@ -70,26 +69,7 @@ export class EventResolver {
     @Arg('occurrence', () => DateTime, { nullable: true }) occurrence: Date | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<boolean> {
-    await ctx.services.events.delete(actorOf(ctx), id, { scope: scope ?? undefined, occurrence: occurrence ?? undefined });
-    return true;
-  }
-
-  @Authorized()
-  @Mutation(() => ParticipantType, { description: 'Host only; the response starts needs_action' })
-  async addParticipant(@Arg('eventId', () => UUID) eventId: string, @Arg('input') input: ParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantView> {
-    return toParticipantView(await ctx.services.participants.add(actorOf(ctx), eventId, input));
-  }
-
-  @Authorized()
-  @Mutation(() => ParticipantType, { description: "role: host only; response: one's own only" })
-  async updateParticipant(@Arg('eventId', () => UUID) eventId: string, @Arg('userId', () => UUID) userId: string, @Arg('input') input: UpdateParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantView> {
-    return toParticipantView(await ctx.services.participants.update(actorOf(ctx), eventId, userId, stripNulls(input)));
-  }
-
-  @Authorized()
-  @Mutation(() => Boolean, { description: 'Host, or the participant itself; never the host (CONFLICT)' })
-  async removeParticipant(@Arg('eventId', () => UUID) eventId: string, @Arg('userId', () => UUID) userId: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
-    await ctx.services.participants.remove(actorOf(ctx), eventId, userId);
+    await ctx.services.entries.delete(actorOf(ctx), id, { scope: scope ?? undefined, occurrence: occurrence ?? undefined });
     return true;
   }
 
@@ -108,14 +88,6 @@ export class EventResolver {
   @FieldResolver(() => UserType)
   async host(@Root() event: EventView, @Ctx() ctx: GraphQLContext): Promise<UserView> {
     return toUserView(await ctx.loaders.userById.load(event.hostId));
-  }
-}
-
-@Resolver(() => ParticipantType)
-export class ParticipantResolver {
-  @FieldResolver(() => UserType)
-  async user(@Root() participant: ParticipantView, @Ctx() ctx: GraphQLContext): Promise<UserView> {
-    return toUserView(await ctx.loaders.userById.load(participant.userId));
   }
 }
 

@@ -2,16 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { assertIfMatch, withEtag } from '../../infra/etag';
 import { toOptionalDate } from '../../infra/http-input';
-import { ErrorResponses, IdParams } from '../../infra/http-schemas';
+import { ErrorResponses } from '../../infra/http-schemas';
 import { actorOf } from '../../infra/request-context';
-import { toEventInput, toEventPatch } from './entry.routes';
-import { AddParticipantBody, CreateEventBody, DeleteQuery, EditQuery, EntryId, EventPage, ForceQuery, ListEventsQuery, PatchEntryBody, PatchParticipantBody, PutEntryBody } from './event.schemas';
-import { toParticipantView } from './participant.service';
+import { CreateEventBody, DeleteQuery, EditQuery, EntryId, EventPage, ForceQuery, ListEventsQuery, PatchEntryBody, PutEntryBody, toEventInput, toEventPatch } from './event.schemas';
 
 const tags = ['events'];
-const EventParams = IdParams('eventId');
 const EntryParams = Type.Object({ eventId: EntryId });
-const ParticipantParams = IdParams('eventId', 'userId');
 const Forbidden = { 403: Type.Ref('Problem') };
 const Conflict = { 409: Type.Ref('Problem') };
 
@@ -19,27 +15,27 @@ type PatchBody = typeof PatchEntryBody.static;
 
 /**
  * /events: the same events as calendar entries, addressed without a calendar; visible to their host
- * and participants. Participants under /events/:eventId/participants.
+ * and participants. Participants: participants/participant.routes.ts.
  */
 export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/events', {
     schema: { tags, summary: "Create an event (default: the caller's primary calendar; the caller hosts)", querystring: ForceQuery, body: CreateEventBody, response: { 201: Type.Ref('Event'), ...Conflict, ...ErrorResponses } },
   }, async (req, reply) => {
     const { calendarId, participants, ...fields } = req.body;
-    const { events } = req.services;
+    const { entries } = req.services;
     const actor = actorOf(req);
-    const event = await events.create(actor, calendarId, toEventInput(fields), {
+    const event = await entries.create(actor, calendarId, toEventInput(fields), {
       force: req.query.force,
       participants: participants?.map((p) => ({ userId: p.userId, role: p.role ?? 'required' })),
     });
-    return reply.status(201).send(await events.view(actor, event.id, { participants: true }));
+    return reply.status(201).send(await entries.view(actor, event.id, { participants: true }));
   });
 
   app.get('/events', {
     schema: { tags, summary: "A user's events by role and range (default: the caller's, any role, no date bound)", querystring: ListEventsQuery, response: { 200: EventPage, 403: Type.Ref('Problem'), ...ErrorResponses } },
   }, async (req) => {
     const { from, to, include, ...q } = req.query;
-    const page = await req.services.events.list(actorOf(req), {
+    const page = await req.services.timeline.list(actorOf(req), {
       ...q,
       from: toOptionalDate(from, '/query/from'),
       to: toOptionalDate(to, '/query/to'),
@@ -50,7 +46,7 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/events/:eventId', {
     schema: { tags, summary: 'One event, series or occurrence with its participants', params: EntryParams, response: { 200: Type.Ref('Event'), ...ErrorResponses } },
-  }, async (req, reply) => withEtag(reply, await req.services.events.view(actorOf(req), req.params.eventId, { participants: true })));
+  }, async (req, reply) => withEtag(reply, await req.services.entries.view(actorOf(req), req.params.eventId, { participants: true })));
 
   for (const mode of ['put', 'patch'] as const) {
     app.route({
@@ -58,11 +54,11 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       url: '/events/:eventId',
       schema: { tags, summary: mode === 'put' ? 'Replace an event, series or occurrences (host; scope)' : 'Change an event, series or occurrences (host; scope)', params: EntryParams, querystring: EditQuery, body: mode === 'put' ? PutEntryBody : PatchEntryBody, response: { 200: Type.Ref('Event'), ...Forbidden, ...Conflict, ...ErrorResponses } },
       handler: async (req, reply) => {
-        const { events } = req.services;
+        const { entries } = req.services;
         const actor = actorOf(req);
-        await assertIfMatch(req, () => events.view(actor, req.params.eventId, { participants: true }));
-        const changed = await events.update(actor, req.params.eventId, toEventPatch(req.body as PatchBody), { mode, ...req.query });
-        return reply.send(await events.view(actor, changed.id, { participants: true }));
+        await assertIfMatch(req, () => entries.view(actor, req.params.eventId, { participants: true }));
+        const changed = await entries.update(actor, req.params.eventId, toEventPatch(req.body as PatchBody), { mode, ...req.query });
+        return reply.send(await entries.view(actor, changed.id, { participants: true }));
       },
     });
   }
@@ -70,31 +66,10 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete('/events/:eventId', {
     schema: { tags, summary: 'Delete an event, series or occurrences (host; scope)', params: EntryParams, querystring: DeleteQuery, response: { 204: Type.Null(), ...Forbidden, ...ErrorResponses } },
   }, async (req, reply) => {
-    const { events } = req.services;
+    const { entries } = req.services;
     const actor = actorOf(req);
-    await assertIfMatch(req, () => events.view(actor, req.params.eventId, { participants: true }));
-    await events.delete(actor, req.params.eventId, { scope: req.query.scope });
-    return reply.status(204).send(null);
-  });
-
-  app.post('/events/:eventId/participants', {
-    schema: { tags, summary: 'Invite a user (host); the response starts needs_action', params: EventParams, body: AddParticipantBody, response: { 201: Type.Ref('Participant'), ...Forbidden, ...Conflict, ...ErrorResponses } },
-  }, async (req, reply) => {
-    const p = await req.services.participants.add(actorOf(req), req.params.eventId, { userId: req.body.userId, role: req.body.role ?? 'required' });
-    return reply.status(201).send(toParticipantView(p));
-  });
-
-  app.patch('/events/:eventId/participants/:userId', {
-    schema: { tags, summary: 'Change a role (host) or one\'s own response', params: ParticipantParams, body: PatchParticipantBody, response: { 200: Type.Ref('Participant'), ...Forbidden, ...Conflict, ...ErrorResponses } },
-  }, async (req, reply) => {
-    const p = await req.services.participants.update(actorOf(req), req.params.eventId, req.params.userId, req.body);
-    return reply.send(toParticipantView(p));
-  });
-
-  app.delete('/events/:eventId/participants/:userId', {
-    schema: { tags, summary: 'Remove a participant (host, or oneself; never the host)', params: ParticipantParams, response: { 204: Type.Null(), ...Forbidden, ...Conflict, ...ErrorResponses } },
-  }, async (req, reply) => {
-    await req.services.participants.remove(actorOf(req), req.params.eventId, req.params.userId);
+    await assertIfMatch(req, () => entries.view(actor, req.params.eventId, { participants: true }));
+    await entries.delete(actor, req.params.eventId, { scope: req.query.scope });
     return reply.status(204).send(null);
   });
 };

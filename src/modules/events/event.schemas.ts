@@ -1,16 +1,11 @@
 import { Type } from '@sinclair/typebox';
+import { toDate, toOptionalDate } from '../../infra/http-input';
 import { DateTime, Description, Duration, PageOf, PageQuery, TimeZone, Title, Uuid } from '../../infra/http-schemas';
+import type { EventInput, EventPatch } from './entries/series-rules';
+import { ParticipantRoleSchema } from './participants/participant.schemas';
 
 const Location = Type.String({ maxLength: 500 });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-
-const Role = Type.Union([Type.Literal('required'), Type.Literal('optional')]);
-const Response = Type.Union([Type.Literal('needs_action'), Type.Literal('accepted'), Type.Literal('declined'), Type.Literal('tentative')]);
-
-export const ParticipantSchema = Type.Object(
-  { userId: Uuid, role: Role, response: Response, isHost: Type.Boolean() },
-  { $id: 'Participant', description: 'RFC 5545 attendee: role and response (PARTSTAT)' },
-);
 
 const Frequency = Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')]);
 
@@ -103,7 +98,7 @@ export const CreateEventBody = Type.Object(
   {
     ...EntryFields,
     calendarId: Type.Optional(Uuid),
-    participants: Type.Optional(Type.Array(Type.Object({ userId: Uuid, role: Type.Optional(Role) }, { additionalProperties: false }), { maxItems: 500 })),
+    participants: Type.Optional(Type.Array(Type.Object({ userId: Uuid, role: Type.Optional(ParticipantRoleSchema) }, { additionalProperties: false }), { maxItems: 500 })),
   },
   { additionalProperties: false },
 );
@@ -119,5 +114,18 @@ export const ListEventsQuery = Type.Object({
   cursor: Type.Optional(PageQuery.cursor),
 });
 
-export const AddParticipantBody = Type.Object({ userId: Uuid, role: Type.Optional(Role) }, { additionalProperties: false });
-export const PatchParticipantBody = Type.Object({ role: Type.Optional(Role), response: Type.Optional(Response) }, { additionalProperties: false, minProperties: 1 });
+/** Entry body fields as the services take them (RFC 3339 strings → Dates). @throws AppError 400 for unrepresentable dates. */
+export function toEventPatch(body: typeof PatchEntryBody.static): EventPatch {
+  const { recurrence, ...rest } = body;
+  return {
+    ...rest,
+    start: toOptionalDate(body.start, '/start'),
+    end: toOptionalDate(body.end, '/end'),
+    ...(recurrence !== undefined && { recurrence: recurrence && { ...recurrence, until: toOptionalDate(recurrence.until, '/recurrence/until') } }),
+  };
+}
+
+/** A create body as the services take it. @throws AppError 400 for unrepresentable dates. */
+export function toEventInput(body: typeof CreateEntryBody.static): EventInput {
+  return { ...toEventPatch(body), title: body.title, start: toDate(body.start, '/start') };
+}

@@ -16,6 +16,13 @@ export enum EditScopeValue {
 }
 registerEnumType(EditScopeValue, { name: 'EditScope', description: 'single: one occurrence; following: it and the later ones; all: the whole series' });
 
+export enum EventRoleValue {
+  host = 'host',
+  participant = 'participant',
+  any = 'any',
+}
+registerEnumType(EventRoleValue, { name: 'EventRole', description: 'host: events the user hosts; participant: events it is invited to and does not host; any: both' });
+
 @ObjectType('Recurrence', { description: 'Repeats at the same local wall-clock time in the series time zone' })
 export class RecurrenceType {
   @Field(() => FrequencyValue)

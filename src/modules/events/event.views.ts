@@ -1,9 +1,10 @@
-import { formatDuration } from './event-time';
+import { formatDuration } from './domain/event-time';
+import { type Frequency, toRRule } from './domain/rrule';
+import { toRecurrence } from './domain/recurrence-record';
 import type { EventRecord } from './event.entity';
-import type { Participant } from './participant.entity';
-import { type ParticipantView, toParticipantView } from './participant.service';
-import { toRecurrence, type TimelineItem } from './timeline';
-import { type Frequency, toRRule } from './rrule';
+import type { Participant } from './participants/participant.entity';
+import { type ParticipantView, toParticipantViews } from './participants/participant.views';
+import type { TimelineItem } from './timeline/timeline';
 
 /** A series' recurrence as shown: the contract's fields plus the RFC 5545 RRULE they make. */
 export interface RecurrenceView {
@@ -82,11 +83,4 @@ export function toItemView(item: TimelineItem, participants?: Participant[]): Ev
     seriesId: item.series.id,
     originalStart: item.originalStart ?? null,
   };
-}
-
-/** Participants as views: the host first, then in invitation order (ties by user id). */
-export function toParticipantViews(rows: Participant[]): ParticipantView[] {
-  return [...rows]
-    .sort((a, b) => Number(b.isHost) - Number(a.isHost) || a.createdAt.getTime() - b.createdAt.getTime() || a.user.id.localeCompare(b.user.id))
-    .map(toParticipantView);
 }

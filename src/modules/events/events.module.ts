@@ -1,32 +1,52 @@
 import type DataLoader from 'dataloader';
 import type { Page } from '../../infra/cursor';
 import type { AppModule } from '../../infra/module';
-import { CalendarFeed } from './calendar-feed.entity';
-import { CalendarFeedService } from './calendar-feed.service';
-import { CalendarImportService } from './calendar-import.service';
-import { CalendarObject } from './calendar-object.entity';
-import { CalendarObjectService } from './calendar-object.service';
-import { CalendarSyncState } from './calendar-sync-state.entity';
-import { entryRoutes, vtimezone } from './entry.routes';
+import { AvailabilityService } from './availability/availability.service';
+import { EntryService } from './entries/entry.service';
+import { entryRoutes } from './entry.routes';
 import { Event } from './event.entity';
-import { type UserEventsKey, eventsOfUserLoader } from './event.loaders';
-import { EventResolver, ParticipantResolver, UserEventsResolver } from './event.resolver';
+import { EventResolver, UserEventsResolver } from './event.resolver';
 import { eventRoutes } from './event.routes';
-import { EventSchema, ParticipantSchema, RecurrenceSchema } from './event.schemas';
-import { EventService, type EventView } from './event.service';
-import { EventTags } from './event-tags';
-import { IcsResolver } from './ics-io.resolver';
-import { feedRoutes, icsRoutes } from './ics-io.routes';
-import { Participant } from './participant.entity';
-import { participantsByEventIdLoader } from './participant.loaders';
-import { ParticipantService } from './participant.service';
+import { EventSchema, RecurrenceSchema } from './event.schemas';
+import { EventTags, tagsOfCalendars } from './event-tags';
+import type { EventView } from './event.views';
+import { CalendarFeed } from './ical/calendar-feed.entity';
+import { CalendarFeedService } from './ical/calendar-feed.service';
+import { CalendarImportService } from './ical/calendar-import.service';
+import { CalendarObject } from './ical/calendar-object.entity';
+import { CalendarObjectService } from './ical/calendar-object.service';
+import { CalendarSyncState } from './ical/calendar-sync-state.entity';
+import { ICalendarService } from './ical/ical.service';
+import { icalRoutes } from './ical/ical.routes';
+import { IcsResolver } from './ical/ics-io.resolver';
+import { feedRoutes, icsRoutes } from './ical/ics-io.routes';
+import { vtimezone } from './ical/vtimezone';
+import { Participant } from './participants/participant.entity';
+import { participantsByEventIdLoader } from './participants/participant.loaders';
+import { ParticipantResolver } from './participants/participant.resolver';
+import { participantRoutes } from './participants/participant.routes';
+import { ParticipantSchema } from './participants/participant.schemas';
+import { ParticipantService } from './participants/participant.service';
+import { eventsOfUserLoader, type UserEventsKey } from './timeline/timeline.loaders';
+import { TimelineService } from './timeline/timeline.service';
 
 declare module '../../infra/services' {
   interface Services {
-    events: EventService;
+    /** Reading one entry; creating, changing and deleting entries and series (entries/). */
+    entries: EntryService;
+    /** Listings over a time range and a user's events (timeline/). */
+    timeline: TimelineService;
+    /** When calendars are busy: the overlap check (availability/). */
+    availability: AvailabilityService;
+    /** Participants and their responses (participants/). */
     participants: ParticipantService;
+    /** iCalendar export (ical/). */
+    icalendar: ICalendarService;
+    /** Entries as iCalendar objects, read and written one at a time (CalDAV; ical/). */
     calendarObjects: CalendarObjectService;
+    /** iCalendar files imported into a calendar (ical/). */
     calendarImport: CalendarImportService;
+    /** A calendar's secret iCalendar feed (ical/). */
     calendarFeeds: CalendarFeedService;
   }
 }
@@ -38,7 +58,11 @@ declare module '../../infra/loaders' {
   }
 }
 
-/** Events: calendar entries, series (RFC 5545 recurrence) and their occurrences, participants, range listings and the iCalendar export. */
+/**
+ * Events: calendar entries, series (RFC 5545 recurrence) and their occurrences, participants, range
+ * listings, and iCalendar (export, secret feeds, import, and objects read and written one at a
+ * time for CalDAV), one folder per capability (see ARCHITECTURE.md).
+ */
 export const eventsModule: AppModule = {
   name: 'events',
   entities: [Event, Participant, CalendarObject, CalendarSyncState, CalendarFeed],
@@ -46,25 +70,30 @@ export const eventsModule: AppModule = {
   httpSchemas: [ParticipantSchema, RecurrenceSchema, EventSchema],
   routes: async (app) => {
     await app.register(entryRoutes);
+    await app.register(icalRoutes);
     await app.register(eventRoutes);
+    await app.register(participantRoutes);
     await app.register(icsRoutes);
   },
   // A calendar's secret feed: the token in its URL is the credential.
   publicRoutes: feedRoutes,
   services: {
-    events: ({ em, deps }) => new EventService(em, deps.cursors, deps.cache, deps.config.cacheTtlSeconds),
-    participants: ({ em, deps, services }) => new ParticipantService(em, services.events, deps.cache),
-    calendarObjects: ({ em, deps, services }) => new CalendarObjectService(em, services.events, deps.cache, vtimezone),
-    calendarImport: ({ em, deps, services }) => new CalendarImportService(em, services.events, deps.cache),
-    calendarFeeds: ({ em, services }) => new CalendarFeedService(em, services.events, vtimezone),
+    entries: ({ em, deps, services }) => new EntryService(em, deps.cache, services.availability),
+    timeline: ({ em, deps }) => new TimelineService(em, deps.cursors, deps.cache, deps.config.cacheTtlSeconds),
+    availability: ({ em }) => new AvailabilityService(em),
+    participants: ({ em, deps }) => new ParticipantService(em, deps.cache),
+    icalendar: ({ em }) => new ICalendarService(em),
+    calendarObjects: ({ em, deps, services }) => new CalendarObjectService(em, deps.cache, services.availability, vtimezone),
+    calendarImport: ({ em, deps, services }) => new CalendarImportService(em, deps.cache, services.availability),
+    calendarFeeds: ({ em, services }) => new CalendarFeedService(em, services.icalendar, vtimezone),
   },
   hooks: {
     // A user's deletion takes its calendars, their entries and its participations with it.
-    userDeleting: ({ services }) => async (userId) => [EventTags.eventsOf(userId), ...(await services.events.tagsOfCalendars({ ownerId: userId }))],
-    calendarDeleting: ({ services }) => (calendarId) => services.events.tagsOfCalendars({ calendarId }),
+    userDeleting: ({ em }) => async (userId) => [EventTags.eventsOf(userId), ...(await tagsOfCalendars(em, { ownerId: userId }))],
+    calendarDeleting: ({ em }) => (calendarId) => tagsOfCalendars(em, { calendarId }),
   },
   loaders: {
-    participantsByEventId: ({ services }) => participantsByEventIdLoader(services.events),
-    eventsOfUser: ({ services, actor }) => eventsOfUserLoader(services.events, actor),
+    participantsByEventId: ({ services }) => participantsByEventIdLoader(services.participants),
+    eventsOfUser: ({ services, actor }) => eventsOfUserLoader(services.timeline, actor),
   },
 };

@@ -1,7 +1,7 @@
 import { Temporal } from '@js-temporal/polyfill';
 import fc from 'fast-check';
 import { isTimeZone } from '../../../src/infra/time-zone';
-import { addDuration, assertWithinOneDay, formatDuration, overlaps, resolveInterval } from '../../../src/modules/events/event-time';
+import { addDuration, assertWithinOneDay, formatDuration, overlaps, resolveInterval } from '../../../src/modules/events/domain/event-time';
 
 const d = (iso: string) => new Date(iso);
 

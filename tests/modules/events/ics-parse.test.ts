@@ -1,6 +1,6 @@
-import { vtimezone } from '../../../src/modules/events/entry.routes';
-import { buildCalendarIcs } from '../../../src/modules/events/ics';
-import { IcsError, parseIcs } from '../../../src/modules/events/ics-parse';
+import { vtimezone } from '../../../src/modules/events/ical/vtimezone';
+import { buildCalendarIcs } from '../../../src/modules/events/ical/ics';
+import { IcsError, parseIcs } from '../../../src/modules/events/ical/ics-parse';
 
 const cal = (...lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR', ''].join('\r\n');
 const event = (...lines: string[]) => ['BEGIN:VEVENT', 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT'];

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import ICAL from 'ical.js';
 import { expandWithIcalJs } from '../../helpers/ical';
-import { buildCalendarIcs, type IcsEntry } from '../../../src/modules/events/ics';
-import { expandOccurrences, type Occurrence } from '../../../src/modules/events/recurrence';
+import { buildCalendarIcs, type IcsEntry } from '../../../src/modules/events/ical/ics';
+import { expandOccurrences, type Occurrence } from '../../../src/modules/events/domain/recurrence';
 
 const HOUR = 3_600_000;
 const d = (iso: string) => new Date(iso);

@@ -1,6 +1,6 @@
-import { rekeyOriginalStarts, shiftWallClock, splitRecurrence } from '../../../src/modules/events/recurrence-edits';
-import { expandOccurrences } from '../../../src/modules/events/recurrence';
-import type { Recurrence } from '../../../src/modules/events/rrule';
+import { rekeyOriginalStarts, shiftWallClock, splitRecurrence } from '../../../src/modules/events/domain/recurrence-edits';
+import { expandOccurrences } from '../../../src/modules/events/domain/recurrence';
+import type { Recurrence } from '../../../src/modules/events/domain/rrule';
 import { fieldErrors } from '../../helpers/errors';
 
 const HOUR = 3_600_000;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { toZoned } from '../../../src/modules/events/event-time';
+import { toZoned } from '../../../src/modules/events/domain/event-time';
 import { RRuleTemporal } from 'rrule-temporal';
-import { expandOccurrences, MAX_OCCURRENCES, normalizeSeriesDates, occurrenceId, parseEntryId, seriesEnd, type SeriesTiming, validateSeries } from '../../../src/modules/events/recurrence';
-import { type Recurrence, toRRule } from '../../../src/modules/events/rrule';
+import { expandOccurrences, MAX_OCCURRENCES, normalizeSeriesDates, occurrenceId, parseEntryId, seriesEnd, type SeriesTiming, validateSeries } from '../../../src/modules/events/domain/recurrence';
+import { type Recurrence, toRRule } from '../../../src/modules/events/domain/rrule';
 import { fieldErrors, problems } from '../../helpers/errors';
 
 const HOUR = 3_600_000;

@@ -1,4 +1,4 @@
-import { normalizeRecurrence, parseRRule, type Recurrence, resolveRecurrence, toRRule, validateRecurrence } from '../../../src/modules/events/rrule';
+import { normalizeRecurrence, parseRRule, type Recurrence, resolveRecurrence, toRRule, validateRecurrence } from '../../../src/modules/events/domain/rrule';
 import { fieldErrors, problems } from '../../helpers/errors';
 
 const d = (iso: string) => new Date(iso);

@@ -1,4 +1,4 @@
-import { meetingAnchors } from '../../events/event-anchors';
+import { meetingAnchors } from '../../events/timeline/meeting-anchors';
 import type { EventTypeDefinition } from './event-type';
 import { EventTags } from '../../events/event-tags';
 

@@ -1,0 +1,153 @@
+import { AppError } from '../../../infra/errors';
+import { resolveInterval } from '../domain/event-time';
+import { type RuleTiming, seriesEnd } from '../domain/recurrence';
+import { shiftWallClock } from '../domain/recurrence-edits';
+import { fromRecurrence, type RecurrenceRecord, toRecurrence } from '../domain/recurrence-record';
+import { type Recurrence, toRRule, validateRecurrence } from '../domain/rrule';
+import type { Event } from '../event.entity';
+
+/**
+ * Pure rules of writing entries and series: which scope an edit applies with, how a PUT or PATCH
+ * changes a row, and how an override follows its series when the series changes. No database or
+ * HTTP: they read and set the fields of an `Event` row in memory; entry.service.ts loads and saves.
+ */
+
+/** A series' recurrence as given: `interval` defaults to 1; `count` and `until` exclude each other. */
+export interface RecurrenceInput {
+  frequency: Recurrence['frequency'];
+  interval?: number;
+  count?: number;
+  until?: Date;
+}
+
+/** Fields of a new entry: `start` plus `end` or `duration` (both only when they agree). */
+export interface EventInput {
+  title: string;
+  description?: string | null;
+  location?: string | null;
+  start: Date;
+  end?: Date;
+  /** ISO 8601, added in wall-clock time of `timeZone`. */
+  duration?: string;
+  /** IANA zone; default: the calendar's. */
+  timeZone?: string;
+  /** Makes the entry a series. */
+  recurrence?: RecurrenceInput | null;
+}
+
+export type EventPatch = Partial<EventInput>;
+
+/** What an edit of a series changes: one occurrence, it and the later ones, or the whole series. */
+export type EditScope = 'single' | 'following' | 'all';
+
+/**
+ * The scope an edit applies with: `all` for an entry that is no series; otherwise the one asked for,
+ * by default `single` for an occurrence and `all` for the series itself (RFC 5545 RECURRENCE-ID with
+ * and without RANGE=THISANDFUTURE, as calendar clients offer them).
+ * @param originalStart - the occurrence the edit names, if any.
+ * @throws AppError 400 for `single`/`following` without an occurrence.
+ */
+export function resolveScope(isSeries: boolean, originalStart: Date | undefined, scope: EditScope | undefined): EditScope {
+  if (!isSeries) return 'all';
+  const resolved = scope ?? (originalStart ? 'single' : 'all');
+  if (resolved !== 'all' && !originalStart) throw AppError.invalid('/scope', `scope=${resolved} needs an occurrence id (<seriesId>_<YYYYMMDDTHHMMSSZ>) or occurrence`);
+  return resolved;
+}
+
+/** The instant truncated to whole seconds (RRULE instants have no fractions). */
+export function wholeSeconds(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+/** Sets (or clears) a row's recurrence and its stored last end. @throws AppError 400 for an invalid rule. */
+export function setRecurrence(event: Event, input: RecurrenceInput | RecurrenceRecord | null): void {
+  if (!input) {
+    event.recurrence = null;
+    event.seriesEnd = null;
+    event.exdates = [];
+    return;
+  }
+  const r: Recurrence = 'until' in input && typeof input.until === 'string' ? toRecurrence(input as RecurrenceRecord) : { ...(input as RecurrenceInput), interval: input.interval ?? 1 };
+  event.start = wholeSeconds(event.start);
+  validateRecurrence(r, event.start);
+  event.recurrence = fromRecurrence(r);
+  event.seriesEnd = seriesEnd({ start: event.start, durationMs: event.end.getTime() - event.start.getTime(), timeZone: event.timeZone, recurrence: r });
+}
+
+/**
+ * Applies a PUT or PATCH body to a row. PUT replaces every writable field (absent optional ones
+ * become null, absent `recurrence` makes a series single); PATCH changes what it gives. Moving only
+ * `start` keeps the duration (contract); moving a series keeps its UNTIL at the same place relative to
+ * its occurrences (it moves by the same wall-clock shift), so no occurrence is lost at its end.
+ * @throws AppError 400 (interval, duration, recurrence).
+ */
+export function applyPatch(event: Event, patch: EventPatch, mode: 'put' | 'patch'): void {
+  const previous = { start: event.start, timeZone: event.timeZone };
+  if (patch.title !== undefined) event.title = patch.title;
+  if (mode === 'put' || patch.description !== undefined) event.description = patch.description ?? null;
+  if (mode === 'put' || patch.location !== undefined) event.location = patch.location ?? null;
+  if (patch.timeZone !== undefined) event.timeZone = patch.timeZone;
+  const start = patch.start ?? event.start;
+  if (mode === 'put' || patch.end !== undefined || patch.duration !== undefined) {
+    Object.assign(event, resolveInterval({ start, end: patch.end, duration: patch.duration, timeZone: event.timeZone }));
+  } else if (patch.start !== undefined) {
+    // Moving only the start keeps the duration (contract).
+    const length = event.end.getTime() - event.start.getTime();
+    event.start = start;
+    event.end = new Date(start.getTime() + length);
+  }
+  if (mode === 'put' || patch.recurrence !== undefined) setRecurrence(event, patch.recurrence ?? null);
+  else if (event.recurrence) {
+    const { until } = event.recurrence;
+    setRecurrence(event, { ...event.recurrence, ...(until && { until: shiftWallClock(new Date(until), previous, event).toISOString() }) });
+  }
+}
+
+/** Fields an override copies from its series when created, and may then change on its own. */
+export const SHARED_FIELDS = ['title', 'description', 'location'] as const;
+
+/** A series as an edit found it: what its overrides are merged against. */
+export interface Snapshot {
+  /** Null when it is no series (a PUT without recurrence makes it a single entry). */
+  timing: RuleTiming | null;
+  durationMs: number;
+  title: string;
+  description: string | null;
+  location: string | null;
+}
+
+/** The series' fields an override may share, and the timing that decides its occurrences. */
+export function snapshotOf(e: Event): Snapshot {
+  return { timing: e.recurrence ? ruleTiming(e) : null, durationMs: e.end.getTime() - e.start.getTime(), title: e.title, description: e.description ?? null, location: e.location ?? null };
+}
+
+/** True when an edit changed nothing its exceptions depend on (timing, length, shared fields). */
+export function sameSeries(before: Snapshot, after: Snapshot): boolean {
+  return sameTiming(before.timing, after.timing) && SHARED_FIELDS.every((f) => before[f] === after[f]) && before.durationMs === after.durationMs;
+}
+
+/**
+ * Three-way merge of an override whose occurrence now has the original start `key`: it keeps the
+ * fields changed on it alone (against `before`) and takes the series' new value (`now`) of every
+ * other one. Its start follows its occurrence unless it was moved; its length follows the series'
+ * unless it was changed.
+ * @param original - the occurrence's original start before the edit.
+ */
+export function followSeries(override: Event, original: Date, key: Date, before: Snapshot, now: Snapshot): void {
+  const length = override.end.getTime() - override.start.getTime();
+  const start = override.start.getTime() === original.getTime() ? key : override.start;
+  override.start = start;
+  override.end = new Date(start.getTime() + (length === before.durationMs ? now.durationMs : length));
+  for (const f of SHARED_FIELDS) if (override[f] === before[f]) override[f] = now[f] as never;
+  override.originalStart = key;
+}
+
+/** The timing that decides a series' occurrences (and so the keys of its exceptions). */
+export function ruleTiming(e: Event): RuleTiming {
+  return { start: e.start, timeZone: e.timeZone, recurrence: toRecurrence(e.recurrence!) };
+}
+
+function sameTiming(a: RuleTiming | null, b: RuleTiming | null): boolean {
+  if (!a || !b) return a === b;
+  return a.start.getTime() === b.start.getTime() && a.timeZone === b.timeZone && toRRule(a.recurrence) === toRRule(b.recurrence);
+}

@@ -1,0 +1,44 @@
+import ICAL from 'ical.js';
+import type { EventRecord } from '../event.entity';
+import { toIcsEntry } from './ical-mapping';
+import { buildCalendarIcs } from './ics';
+import type { PreservedParts } from './ics-parse';
+import { resolveTime, vtimezonesOf } from './ics-time';
+
+/**
+ * One calendar object resource as iCalendar text: the export (ics.ts) of one entry or series with its
+ * overrides, under the UID the client chose, with the properties the domain does not model (kept at
+ * PUT or import: VALARM, X-…) written back into their VEVENTs. Pure.
+ */
+
+/** PRODID of everything this service writes. */
+export const PRODUCT_ID = '//calendar-service//EN';
+
+/**
+ * The VCALENDAR of one object.
+ * @param vtimezone - VTIMEZONE block of an IANA zone (see ics.ts).
+ */
+export function renderObject(
+  calendar: { id: string; name: string; timeZone: string },
+  row: EventRecord,
+  overrides: EventRecord[],
+  opts: { uid?: string; preserved?: PreservedParts | null; vtimezone: (tz: string) => string | null },
+): string {
+  const text = buildCalendarIcs(calendar, [toIcsEntry(row, overrides, opts.uid)], { prodId: PRODUCT_ID, vtimezone: opts.vtimezone });
+  if (!opts.preserved || Object.keys(opts.preserved).length === 0) return text;
+  const root = new ICAL.Component(ICAL.parse(text) as unknown[]);
+  const zones = { vtimezones: vtimezonesOf(root), floatingZone: 'UTC' };
+  for (const vevent of root.getAllSubcomponents('vevent')) {
+    const prop = vevent.getFirstProperty('recurrence-id');
+    const value = prop?.getFirstValue();
+    const tzid = prop?.getParameter('tzid');
+    const key = value instanceof ICAL.Time ? resolveTime(value, typeof tzid === 'string' ? tzid : undefined, zones, { line: 0, property: 'RECURRENCE-ID' }).instant.toISOString() : 'master';
+    for (const jcal of opts.preserved[key] ?? []) {
+      const part = jcal as unknown[];
+      // A property's jCal is [name, params, type, ...values]; a component's is [name, props, comps].
+      if (part.length === 3 && Array.isArray(part[1]) && Array.isArray(part[2])) vevent.addSubcomponent(new ICAL.Component(part));
+      else vevent.addProperty(new ICAL.Property(part));
+    }
+  }
+  return root.toString();
+}

@@ -1,0 +1,140 @@
+import ical, { type ICalCalendarProdIdData } from 'ical-generator';
+import { toZoned } from '../domain/event-time';
+import { type Recurrence, toRRule } from '../domain/rrule';
+
+/**
+ * The iCalendar (RFC 5545) export of a calendar, built with ical-generator. Pure: data in, text out.
+ *
+ * Times are written as local time with `TZID=<IANA zone>` (RFC 5545 §3.2.19, §3.3.5 form 3) so that
+ * RRULE repeats at the series' wall-clock time across DST, exactly as `expandOccurrences` (domain/recurrence.ts)
+ * does; entries in `UTC` are written in UTC form (`…Z`). DTSTAMP, CREATED and LAST-MODIFIED are UTC
+ * (§3.8.7).
+ *
+ * VTIMEZONE: RFC 5545 §3.2.19 requires one VTIMEZONE per TZID used. ical-generator has no time zone
+ * database, so it takes a generator (`opts.vtimezone`) — e.g. `getVtimezoneComponent` of
+ * `@touch4it/ical-timezones`, or `(tz) => tzlib_get_ical_block(tz)[0]` of `timezones-ical-library`.
+ * Without one, TZIDs are written without VTIMEZONE components: Google, Apple and Outlook resolve IANA
+ * names anyway, but strict parsers (ical.js) then read the times as floating.
+ */
+
+/** A modified occurrence of a series (RFC 5545 §3.8.4.4: a VEVENT with the series' UID and a RECURRENCE-ID). */
+export interface IcsOverride {
+  /** The start the rule generated: the RECURRENCE-ID. */
+  originalStart: Date;
+  start: Date;
+  end: Date;
+  title: string;
+  description?: string | null;
+  location?: string | null;
+}
+
+/** One entry (single event or series) of the calendar. All instants are UTC `Date`s. */
+export interface IcsEntry {
+  /** Becomes the UID (RFC 5545 §3.8.4.7); shared by a series and its overrides. */
+  id: string;
+  title: string;
+  description?: string | null;
+  location?: string | null;
+  /** DTSTART; for a series, its first start. */
+  start: Date;
+  /** DTEND; for a series, the end of its first occurrence. */
+  end: Date;
+  /** IANA zone of DTSTART/DTEND, and the zone the RRULE is evaluated in. */
+  timeZone: string;
+  createdAt: Date;
+  /** LAST-MODIFIED, and DTSTAMP (§3.8.7.2: without METHOD, DTSTAMP is when the data was last revised). */
+  updatedAt: Date;
+  /** RRULE (§3.8.5.3); null or absent for a single event. */
+  recurrence?: Recurrence | null;
+  /** EXDATE (§3.8.5.1): original starts of cancelled occurrences. Ignored without `recurrence`. */
+  exdates?: Date[];
+  /** Extra VEVENTs with the same UID and a RECURRENCE-ID. Ignored without `recurrence`. */
+  overrides?: IcsOverride[];
+}
+
+/** Export options. */
+export interface IcsOptions {
+  /** PRODID (§3.7.3): `//Company//Product//EN` or `{ company, product, language? }`. */
+  prodId: string | ICalCalendarProdIdData;
+  /**
+   * VTIMEZONE generator, default none: takes an IANA zone, returns a `BEGIN:VTIMEZONE…END:VTIMEZONE`
+   * block or null (ical-generator's `timezone.generator` contract). Called once per zone used.
+   */
+  vtimezone?: (timeZone: string) => string | null;
+}
+
+/**
+ * The calendar as RFC 5545 text (CRLF line ends, lines folded at 75 octets): a VCALENDAR with NAME /
+ * X-WR-CALNAME, X-WR-TIMEZONE, the VTIMEZONEs of the zones used (when `opts.vtimezone` is given) and
+ * one VEVENT per entry — a series with RRULE and EXDATE, followed by one VEVENT per override with
+ * RECURRENCE-ID in the series' zone. Entries are written in the order given.
+ *
+ * @throws Error from ical-generator when `opts.prodId` is a malformed string.
+ */
+export function buildCalendarIcs(
+  calendar: { id: string; name: string; timeZone: string },
+  entries: IcsEntry[],
+  opts: IcsOptions,
+): string {
+  const cal = ical({
+    prodId: opts.prodId,
+    name: calendar.name,
+    // A name here would make ical-generator write DTSTAMP, CREATED and LAST-MODIFIED as local time
+    // without Z (it formats them in the calendar zone); zones are set per event instead.
+    timezone: opts.vtimezone ? { name: null, generator: opts.vtimezone } : null,
+    x: [['X-WR-TIMEZONE', calendar.timeZone]],
+  });
+
+  for (const entry of entries) {
+    const tz = entry.timeZone;
+    const isSeries = entry.recurrence != null;
+    const common = { id: entry.id, timezone: tz, stamp: entry.updatedAt, created: entry.createdAt, lastModified: entry.updatedAt };
+    cal.createEvent({
+      ...common,
+      ...texts(entry),
+      // ical-generator formats a Date with a zone in the *process* zone; a ZonedDateTime keeps its own.
+      start: toZoned(entry.start, tz),
+      end: toZoned(entry.end, tz),
+      repeating: isSeries ? recurrenceLines(entry.recurrence!, entry.exdates ?? [], tz) : null,
+    });
+    if (!isSeries) continue;
+    for (const o of entry.overrides ?? []) {
+      cal.createEvent({
+        ...common,
+        ...texts(o),
+        start: toZoned(o.start, tz),
+        end: toZoned(o.end, tz),
+        recurrenceId: toZoned(o.originalStart, tz),
+      });
+    }
+  }
+  return cal.toString();
+}
+
+function texts(x: { title: string; description?: string | null; location?: string | null }) {
+  return { summary: x.title, description: x.description ?? null, location: x.location ?? null };
+}
+
+/**
+ * RRULE and EXDATE lines. Passed to ical-generator as text: its own `repeating` object writes UNTIL
+ * in the calendar zone and cannot write EXDATE;TZID from instants.
+ */
+function recurrenceLines(recurrence: Recurrence, exdates: Date[], timeZone: string): string {
+  const lines = [`RRULE:${toRRule(recurrence)}`];
+  if (exdates.length > 0) {
+    const sorted = [...exdates].sort((a, b) => a.getTime() - b.getTime());
+    lines.push(
+      timeZone === 'UTC'
+        ? `EXDATE:${sorted.map((d) => basic(d, 'UTC') + 'Z').join(',')}`
+        : `EXDATE;TZID=${timeZone}:${sorted.map((d) => basic(d, timeZone)).join(',')}`,
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Local `YYYYMMDDTHHMMSS` of an instant in a zone (RFC 5545 §3.3.5). */
+function basic(instant: Date, timeZone: string): string {
+  const z = toZoned(instant, timeZone);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(z.year, 4)}${p(z.month)}${p(z.day)}T${p(z.hour)}${p(z.minute)}${p(z.second)}`;
+}

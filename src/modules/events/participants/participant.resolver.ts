@@ -1,0 +1,37 @@
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { stripNulls } from '../../../graphql/args';
+import { actorOf, type GraphQLContext } from '../../../graphql/context';
+import { UUID } from '../../../graphql/scalars';
+import { toUserView, type UserView } from '../../users/user.service';
+import { UserType } from '../../users/user.type';
+import { ParticipantInput, UpdateParticipantInput } from './participant.inputs';
+import { ParticipantType } from './participant.type';
+import { type ParticipantView, toParticipantView } from './participant.views';
+
+/** Invitations, responses and removals, and `Participant.user`. */
+@Resolver(() => ParticipantType)
+export class ParticipantResolver {
+  @Authorized()
+  @Mutation(() => ParticipantType, { description: 'Host only; the response starts needs_action' })
+  async addParticipant(@Arg('eventId', () => UUID) eventId: string, @Arg('input') input: ParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantView> {
+    return toParticipantView(await ctx.services.participants.add(actorOf(ctx), eventId, input));
+  }
+
+  @Authorized()
+  @Mutation(() => ParticipantType, { description: "role: host only; response: one's own only" })
+  async updateParticipant(@Arg('eventId', () => UUID) eventId: string, @Arg('userId', () => UUID) userId: string, @Arg('input') input: UpdateParticipantInput, @Ctx() ctx: GraphQLContext): Promise<ParticipantView> {
+    return toParticipantView(await ctx.services.participants.update(actorOf(ctx), eventId, userId, stripNulls(input)));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Host, or the participant itself; never the host (CONFLICT)' })
+  async removeParticipant(@Arg('eventId', () => UUID) eventId: string, @Arg('userId', () => UUID) userId: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.participants.remove(actorOf(ctx), eventId, userId);
+    return true;
+  }
+
+  @FieldResolver(() => UserType)
+  async user(@Root() participant: ParticipantView, @Ctx() ctx: GraphQLContext): Promise<UserView> {
+    return toUserView(await ctx.loaders.userById.load(participant.userId));
+  }
+}

@@ -1,0 +1,14 @@
+import { Type } from '@sinclair/typebox';
+import { Uuid } from '../../../infra/http-schemas';
+
+/** RFC 5545 ROLE: REQ-PARTICIPANT or OPT-PARTICIPANT. */
+export const ParticipantRoleSchema = Type.Union([Type.Literal('required'), Type.Literal('optional')]);
+const Response = Type.Union([Type.Literal('needs_action'), Type.Literal('accepted'), Type.Literal('declined'), Type.Literal('tentative')]);
+
+export const ParticipantSchema = Type.Object(
+  { userId: Uuid, role: ParticipantRoleSchema, response: Response, isHost: Type.Boolean() },
+  { $id: 'Participant', description: 'RFC 5545 attendee: role and response (PARTSTAT)' },
+);
+
+export const AddParticipantBody = Type.Object({ userId: Uuid, role: Type.Optional(ParticipantRoleSchema) }, { additionalProperties: false });
+export const PatchParticipantBody = Type.Object({ role: Type.Optional(ParticipantRoleSchema), response: Type.Optional(Response) }, { additionalProperties: false, minProperties: 1 });

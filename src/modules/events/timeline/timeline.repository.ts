@@ -1,0 +1,147 @@
+import type { Dictionary, EntityManager } from '@mikro-orm/postgresql';
+import { MAX_ENTRY_MS } from '../domain/event-time';
+import { Event, type EventRecord } from '../event.entity';
+import type { TimelineRows, Window } from './timeline';
+
+/** Filter on the rows a timeline starts from: a calendar, a host, a participant… (MikroORM FilterQuery). */
+export type TimelineScope = Record<string, unknown>;
+
+/**
+ * Filter of rows intersecting `window`. Entries last at most {@link MAX_ENTRY_MS}, so
+ * `start_at > from - MAX_ENTRY_MS` bounds the index scan on (…, start_at) from below.
+ */
+function intersecting(window: Window): Record<string, unknown> {
+  return {
+    start: { $lt: window.to, $gt: new Date(window.from.getTime() - MAX_ENTRY_MS) },
+    end: { $gt: window.from },
+  };
+}
+
+/** Keyset condition "after (start, id)" on SQL rows (UUID ids) for a listing cursor `[start ms, id]`. */
+export function afterKey([at, id]: (string | number)[]): Record<string, unknown>[] {
+  const after = new Date(Number(at));
+  // An occurrence id sorts right after its series' UUID, and a series row is never a single: comparing
+  // with the UUID part keeps the order exact.
+  return [{ start: { $gt: after } }, { start: after, id: { $gt: String(id).slice(0, 36) } }];
+}
+
+/**
+ * Loads what {@link mergeTimeline} needs for `window`, in at most three statements whatever the
+ * number of rows: singles intersecting the window (optionally only the first `page.limit` after a
+ * cursor), series whose span `[start, seriesEnd)` intersects it (index `events_series_idx`), and the
+ * overrides of those series that were or now are in it. Rows are plain records (read-only).
+ */
+export async function loadTimelineRows(em: EntityManager, scope: TimelineScope, window: Window, page?: { after?: (string | number)[]; limit: number }): Promise<TimelineRows> {
+  const singleWhere: Record<string, unknown> = { ...scope, recurrence: null, series: null, ...intersecting(window) };
+  if (page?.after) singleWhere.$and = [{ $or: afterKey(page.after) }];
+  const singles = await findRecords(em, singleWhere, page?.limit);
+  const series = await findRecords(em, { ...scope, recurrence: { $ne: null }, series: null, start: { $lt: window.to }, $or: [{ seriesEnd: null }, { seriesEnd: { $gt: window.from } }] });
+  const overrides = await loadOverrides(em, series.map((s) => s.id), window);
+  return { singles, series, overrides };
+}
+
+/** Overrides of `seriesIds` whose original start or own time falls in or near `window`; none without series. */
+async function loadOverrides(em: EntityManager, seriesIds: string[], window: Window): Promise<EventRecord[]> {
+  if (seriesIds.length === 0) return [];
+  return findRecords(em, {
+    series: { $in: seriesIds },
+    $or: [{ originalStart: { $lt: window.to, $gt: new Date(window.from.getTime() - MAX_ENTRY_MS) } }, intersecting(window)],
+  });
+}
+
+/**
+ * Event rows matching `where` as plain records, sorted by (start, id), at most `limit`. No entities
+ * are created: hydrating a month view's ~200 entities cost more than its query (profile of
+ * bench/entries-range.ts). A condition on participants may join several rows of one event; each
+ * event comes once.
+ */
+async function findRecords(em: EntityManager, where: Record<string, unknown>, limit?: number): Promise<EventRecord[]> {
+  const qb = em.createQueryBuilder(Event, 'e').select('*').where(where).orderBy({ start: 'asc', id: 'asc' });
+  if (limit !== undefined) qb.limit(limit);
+  const rows = await qb.execute<Dictionary[]>('all', true);
+  const seen = new Set<string>();
+  return rows.filter((r) => !seen.has(r.id) && seen.add(r.id)).map(toRecord);
+}
+
+/** A row mapped to property names (foreign keys as ids) as an {@link EventRecord}. */
+function toRecord(row: Dictionary): EventRecord {
+  return { ...row, calendar: { id: row.calendar }, host: { id: row.host }, series: row.series ? { id: row.series } : null } as EventRecord;
+}
+
+/** Which of a user's events a per-user listing reads: those it hosts, is invited to (not hosting), or both. */
+export type EventRoleFilter = 'host' | 'participant' | 'any';
+
+/** One user of a batched listing, with the keyset position `[start ms, id]` its page resumes after. */
+export interface UserSlice {
+  userId: string;
+  after?: (string | number)[];
+}
+
+/** A SQL condition on `e` (the events table) with its `?` bindings. */
+interface Condition {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Per user of `users`, its events (by `role`, optionally in one calendar) matching `where`, sorted by
+ * (start, id); with `limit`, only the first `limit` after the user's own `after`. One statement for all
+ * users: a LATERAL subquery per user (PostgreSQL), so each user gets its own limit and keyset and
+ * uses the (host_id, start_at) or participants (user_id, event_id) index.
+ */
+async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: { role: EventRoleFilter; calendarId?: string }, where: Condition, limit?: number): Promise<Map<string, EventRecord[]>> {
+  const out = new Map<string, EventRecord[]>(users.map((u) => [u.userId, []]));
+  if (users.length === 0) return out;
+  const source = q.role === 'host'
+    ? 'from events e where e.host_id = u.user_id'
+    : `from participants p join events e on e.id = p.event_id where p.user_id = u.user_id${q.role === 'participant' ? ' and not p.is_host' : ''}`;
+  const paged = limit !== undefined;
+  const sql = `select u.user_id as for_user, e.*
+    from (values ${users.map(() => '(?::uuid, ?::timestamptz, ?::uuid)').join(', ')}) as u(user_id, after_start, after_id)
+    cross join lateral (
+      select e.* ${source}
+        and ${where.sql}${q.calendarId ? ' and e.calendar_id = ?' : ''}
+        ${paged ? 'and (u.after_start is null or (e.start_at, e.id) > (u.after_start, u.after_id))' : ''}
+      order by e.start_at, e.id${paged ? ' limit ?' : ''}
+    ) e
+    order by u.user_id, e.start_at, e.id`;
+  const params = [
+    // An occurrence id sorts right after its series' UUID: the keyset compares with the UUID part.
+    ...users.flatMap((u) => (u.after ? [u.userId, new Date(Number(u.after[0])), String(u.after[1]).slice(0, 36)] : [u.userId, null, null])),
+    ...where.params,
+    ...(q.calendarId ? [q.calendarId] : []),
+    ...(paged ? [limit] : []),
+  ];
+  const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+  const meta = em.getMetadata().get(Event);
+  for (const { for_user: userId, ...row } of rows) out.get(String(userId))!.push(toRecord(em.getDriver().mapResult(row, meta)!));
+  return out;
+}
+
+/**
+ * The events of each user, in a fixed number of statements whatever the number of users.
+ *
+ * - With `window`: what {@link mergeTimeline} needs per user, as {@link loadTimelineRows} loads it for
+ *   one scope: singles intersecting the window (the first `limit` after the user's `after`), the
+ *   series whose span intersects it, and their overrides. Three statements.
+ * - Without: the user's top-level rows (singles and series records, never overrides), the first
+ *   `limit` after its `after`, in `singles`. One statement.
+ */
+export async function loadUserRows(em: EntityManager, users: readonly UserSlice[], q: { role: EventRoleFilter; calendarId?: string; window?: Window; limit: number }): Promise<Map<string, TimelineRows>> {
+  const { window } = q;
+  if (!window) {
+    const rows = await rowsPerUser(em, users, q, { sql: 'e.series_id is null', params: [] }, q.limit);
+    return new Map([...rows].map(([userId, singles]) => [userId, { singles, series: [], overrides: [] }]));
+  }
+  const lowerStart = new Date(window.from.getTime() - MAX_ENTRY_MS);
+  const singles = await rowsPerUser(em, users, q, {
+    sql: 'e.recurrence is null and e.series_id is null and e.start_at < ? and e.start_at > ? and e.end_at > ?',
+    params: [window.to, lowerStart, window.from],
+  }, q.limit);
+  const series = await rowsPerUser(em, users, q, {
+    sql: 'e.recurrence is not null and e.series_id is null and e.start_at < ? and (e.series_end is null or e.series_end > ?)',
+    params: [window.to, window.from],
+  });
+  const overrides = await loadOverrides(em, [...new Set([...series.values()].flat().map((s) => s.id))], window);
+  return new Map(users.map(({ userId }) => [userId, { singles: singles.get(userId)!, series: series.get(userId)!, overrides }]));
+}

@@ -1,0 +1,176 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Actor } from '../../../infra/actor';
+import type { Cache } from '../../../infra/cache';
+import { type CursorCodec, type Page, toPage } from '../../../infra/cursor';
+import { AppError } from '../../../infra/errors';
+import { ownedCalendar } from '../access/event-access';
+import { EventTags } from '../event-tags';
+import { type EventView, toItemView } from '../event.views';
+import { participantsOf } from '../participants/participant.repository';
+import { compareItems, mergeTimeline, type TimelineItem, type Window } from './timeline';
+import { type EventRoleFilter, loadTimelineRows, loadUserRows, type TimelineScope, type UserSlice } from './timeline.repository';
+
+/** Filter of {@link TimelineService.list}. Without from/to there is no date bound. */
+export interface EventQuery {
+  /** Default: the actor. Another user needs an admin actor. */
+  userId?: string;
+  role: EventRoleFilter;
+  from?: Date;
+  to?: Date;
+  calendarId?: string;
+  limit: number;
+  cursor?: string;
+  includeParticipants: boolean;
+}
+
+/** A UTC window `[from, to)`; at most {@link MAX_RANGE_DAYS} days long. */
+export type Range = Window;
+
+/** Longest window a range listing accepts (bounds the expansion work of one request). */
+export const MAX_RANGE_DAYS = 366;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Listings over a time range: the entries and occurrences of a calendar, and a user's events, with
+ * series expanded (RFC 5545) into occurrences, keyset pages and read-through caching. Rows come from
+ * timeline.repository.ts (SQL), the merge from timeline.ts (pure).
+ *
+ * Cached pages are tagged (src/modules/events/event-tags.ts) with the calendar they list, or the
+ * user whose events they list; every write of the module invalidates those tags before it answers.
+ */
+export class TimelineService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly cursors: CursorCodec,
+    private readonly cache: Cache,
+    private readonly cacheTtlSeconds: number,
+  ) {}
+
+  /**
+   * Entries and occurrences of an owned calendar that intersect `[from, to)`, sorted by start then id.
+   * At most four statements: the calendar, the singles of the page, the series, their overrides.
+   * @throws AppError 404 (calendar not the actor's), 400 (bad range or cursor).
+   */
+  async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }): Promise<Page<EventView>> {
+    assertRange(range);
+    const key = `entries:${calendarId}`;
+    // The actor is part of the cache key, so only the owner's own (authorised) reads are ever reused.
+    const cacheKey = `${key}:${actor.userId}:${range.from.getTime()}:${range.to.getTime()}:${page.limit}:${page.cursor ?? ''}`;
+    return this.pageCached(key, cacheKey, [EventTags.calendar(calendarId)], async () => {
+      await ownedCalendar(this.em, actor, calendarId);
+      return this.timelinePage(key, { calendar: calendarId }, range, page, false);
+    });
+  }
+
+  /**
+   * Events of a user, sorted by start then id: those it hosts, is invited to (and does not host), or
+   * either; optionally in one calendar. With `from`/`to`, series are expanded into the occurrences
+   * intersecting `[from, to)`; without, a series is listed once, as its series record. A fixed number
+   * of statements whatever the page size.
+   * @throws AppError 403 when another user's events are asked for by a non-admin, 400 for a bad range
+   *   or cursor.
+   */
+  async list(actor: Actor, q: EventQuery): Promise<Page<EventView>> {
+    const [page] = await this.listForUsers(actor, [q.userId ?? actor.userId], q);
+    if (page instanceof AppError) throw page;
+    return page!;
+  }
+
+  /**
+   * {@link list} for several users at once (GraphQL `User.events` over a list of users): the same
+   * query for each user, in the statement count of one listing whatever the number of users.
+   * @returns per user, in order, its page or the AppError {@link list} would throw for it alone (403
+   *   for another user's events unless admin; 400 for a cursor not issued for that user's list).
+   * @throws AppError 400 for a bad range (the same for every user).
+   */
+  async listForUsers(actor: Actor, userIds: readonly string[], q: Omit<EventQuery, 'userId'>): Promise<(Page<EventView> | AppError)[]> {
+    const range = queryRange(q);
+    const keyOf = (userId: string) => `events:${userId}:${q.role}`;
+    const slices: (UserSlice | AppError)[] = userIds.map((userId) => {
+      if (userId !== actor.userId && actor.role !== 'admin') return new AppError('forbidden', "only an admin lists another user's events");
+      try {
+        return { userId, after: q.cursor ? this.cursors.decode(keyOf(userId), q.cursor) : undefined };
+      } catch (err) {
+        if (err instanceof AppError) return err;
+        throw err;
+      }
+    });
+    const allowed = slices.filter((s): s is UserSlice => !(s instanceof AppError));
+    const args = JSON.stringify([q.from?.getTime(), q.to?.getTime(), q.calendarId, q.limit, q.cursor, q.includeParticipants]);
+    const cached = await this.cache.cachedMany(
+      allowed.map((s) => ({ key: `${keyOf(s.userId)}:${args}`, tags: [EventTags.eventsOf(s.userId)] })),
+      this.cacheTtlSeconds,
+      (misses) => this.loadUserPages(misses.map((i) => allowed[i]!), { ...q, range }, keyOf),
+    );
+    const pageOf = new Map(allowed.map((s, i) => [s.userId, cached[i]!]));
+    return slices.map((s) => (s instanceof AppError ? s : { ...pageOf.get(s.userId)!, cursorOf: this.cursorOfView(keyOf(s.userId)) }));
+  }
+
+  /** The pages of {@link listForUsers}, uncached: the statements of one listing for all users. */
+  private async loadUserPages(users: UserSlice[], q: Omit<EventQuery, 'userId'> & { range?: Range }, keyOf: (userId: string) => string): Promise<{ items: EventView[]; nextCursor: string | null }[]> {
+    // As in timelinePage, the first limit+1 items are among the first limit+1 singles of each user.
+    const rows = await loadUserRows(this.em, users, { role: q.role, calendarId: q.calendarId, window: q.range, limit: q.limit + 1 });
+    const pages = users.map((u) => {
+      const own = rows.get(u.userId)!;
+      const items = q.range ? mergeTimeline(own, q.range) : own.singles.map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
+      return this.pageOfItems(keyOf(u.userId), items, u.after, q.limit);
+    });
+    return this.toViews(pages, q.includeParticipants);
+  }
+
+  /** A page through the cache: its items and next cursor are cached; edge cursors are derived from `key`. */
+  private async pageCached(key: string, cacheKey: string, tags: string[], load: () => Promise<Page<EventView>>): Promise<Page<EventView>> {
+    const { items, nextCursor } = await this.cache.cached(cacheKey, tags, this.cacheTtlSeconds, async () => {
+      const page = await load();
+      return { items: page.items, nextCursor: page.nextCursor };
+    });
+    return { items, nextCursor, cursorOf: this.cursorOfView(key) };
+  }
+
+  /** One page of a merged timeline (singles and occurrences) over `range`. */
+  private async timelinePage(key: string, scope: TimelineScope, range: Range, page: { limit: number; cursor?: string }, withParticipants: boolean): Promise<Page<EventView>> {
+    const after = page.cursor ? this.cursors.decode(key, page.cursor) : undefined;
+    // The first limit+1 items after the cursor are among the first limit+1 singles after it and the
+    // occurrences of the series, so the singles query is cut there too.
+    const rows = await loadTimelineRows(this.em, scope, range, { after, limit: page.limit + 1 });
+    const [shown] = await this.toViews([this.pageOfItems(key, mergeTimeline(rows, range), after, page.limit)], withParticipants);
+    return { ...shown!, cursorOf: this.cursorOfView(key) };
+  }
+
+  /** Relay edge cursors of a listing's views: the keyset position (start, id) in list `key`. */
+  private cursorOfView(key: string): (view: EventView) => string {
+    return (v) => this.cursors.encode(key, [v.start.getTime(), v.id]);
+  }
+
+  /** The first `limit` of `items` (sorted by start, id) after the keyset position `after` of list `key`. */
+  private pageOfItems(key: string, items: TimelineItem[], after: (string | number)[] | undefined, limit: number): Page<TimelineItem> {
+    const cut = after && { start: new Date(Number(after[0])), id: String(after[1]) };
+    const rest = cut ? items.filter((i) => compareItems(i, cut) > 0) : items;
+    return toPage(rest, limit, this.cursors, key, (i) => [i.start.getTime(), i.id]);
+  }
+
+  /** Pages of items as views, with their participants (one statement for all pages) when asked. */
+  private async toViews(pages: Page<TimelineItem>[], withParticipants: boolean): Promise<{ items: EventView[]; nextCursor: string | null }[]> {
+    const idOf = (i: TimelineItem) => (i.series ?? i.row).id;
+    const participants = withParticipants ? await participantsOf(this.em, pages.flatMap((p) => p.items.map(idOf))) : undefined;
+    return pages.map(({ items, nextCursor }) => ({ items: items.map((i) => toItemView(i, participants && (participants.get(idOf(i)) ?? []))), nextCursor }));
+  }
+}
+
+/** @throws AppError 400 unless `from < to` and the window is at most MAX_RANGE_DAYS long. */
+export function assertRange(range: Range): void {
+  if (range.from.getTime() >= range.to.getTime()) throw AppError.invalid('/end', 'the range end must be after its start');
+  if (range.to.getTime() - range.from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
+    throw AppError.invalid('/end', `a range may span at most ${MAX_RANGE_DAYS} days`);
+  }
+}
+
+/** The range of an event query: both bounds or neither. @throws AppError 400 */
+function queryRange(q: { from?: Date; to?: Date }): Range | undefined {
+  if (!q.from && !q.to) return undefined;
+  if (!q.from || !q.to) throw AppError.invalid(q.from ? '/to' : '/from', 'give both from and to, or neither');
+  const range = { from: q.from, to: q.to };
+  assertRange(range);
+  return range;
+}
