@@ -5,6 +5,7 @@ import { Migration20261122045227_participants } from './Migration20261122045227_
 import { Migration20261122050157_recurrence } from './Migration20261122050157_recurrence';
 import { Migration20261202022142_caldav } from './Migration20261202022142_caldav';
 import { Migration20261202025324_calendar_feeds } from './Migration20261202025324_calendar_feeds';
+import { Migration20261202030904_calendar_allow_overlaps } from './Migration20261202030904_calendar_allow_overlaps';
 
 /** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261122050157_recurrence', class: Migration20261122050157_recurrence },
   { name: 'Migration20261202022142_caldav', class: Migration20261202022142_caldav },
   { name: 'Migration20261202025324_calendar_feeds', class: Migration20261202025324_calendar_feeds },
+  { name: 'Migration20261202030904_calendar_allow_overlaps', class: Migration20261202030904_calendar_allow_overlaps },
 ];

@@ -12,7 +12,7 @@ import { User } from '../users/user.entity';
   expression: 'create unique index "calendars_one_primary_per_owner" on "calendars" ("owner_id") where "is_primary"',
 })
 export class Calendar {
-  [OptionalProps]?: 'description' | 'isPrimary' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'description' | 'isPrimary' | 'allowOverlaps' | 'createdAt' | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -32,6 +32,13 @@ export class Calendar {
 
   @Property({ default: false })
   isPrimary: boolean = false;
+
+  /**
+   * Default false. When true, CalDAV writes and imports may overlap other entries of this calendar
+   * (REST and GraphQL keep their explicit `force`).
+   */
+  @Property({ default: false })
+  allowOverlaps: boolean = false;
 
   @Property({ type: 'datetime' })
   createdAt: Date = new Date();

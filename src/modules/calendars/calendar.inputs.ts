@@ -15,6 +15,9 @@ export class CreateCalendarInput {
 
   @Field(() => TimeZone, { nullable: true, description: "default: the owner's" })
   timeZone?: string;
+
+  @Field({ nullable: true, description: 'default false: CalDAV writes and imports may overlap other entries' })
+  allowOverlaps?: boolean;
 }
 
 @InputType({ description: 'Only the fields given change; description null clears it' })
@@ -31,4 +34,7 @@ export class UpdateCalendarInput {
 
   @Field(() => TimeZone, { nullable: true })
   timeZone?: string;
+
+  @Field({ nullable: true })
+  allowOverlaps?: boolean;
 }

@@ -30,7 +30,7 @@ export class CalendarResolver {
   @Authorized()
   @Mutation(() => CalendarType)
   async updateCalendar(@Arg('id', () => UUID) id: string, @Arg('input') input: UpdateCalendarInput, @Ctx() ctx: GraphQLContext): Promise<CalendarView> {
-    const patch = { ...input, name: input.name ?? undefined, timeZone: input.timeZone ?? undefined };
+    const patch = { ...input, name: input.name ?? undefined, timeZone: input.timeZone ?? undefined, allowOverlaps: input.allowOverlaps ?? undefined };
     return toCalendarView(await ctx.services.calendars.update(actorOf(ctx), id, patch, 'patch'));
   }
 

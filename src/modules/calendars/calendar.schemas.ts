@@ -11,6 +11,7 @@ export const CalendarSchema = Type.Object(
     description: Type.Union([Type.String(), Type.Null()]),
     timeZone: Type.String(),
     isPrimary: Type.Boolean(),
+    allowOverlaps: Type.Boolean({ description: 'CalDAV writes and imports may overlap other entries (REST uses force=true)' }),
     createdAt: DateTime,
     updatedAt: DateTime,
   },
@@ -18,7 +19,7 @@ export const CalendarSchema = Type.Object(
 );
 
 export const CreateCalendarBody = Type.Object(
-  { name: Name, description: Type.Optional(Type.Union([Description, Type.Null()])), timeZone: Type.Optional(TimeZone) },
+  { name: Name, description: Type.Optional(Type.Union([Description, Type.Null()])), timeZone: Type.Optional(TimeZone), allowOverlaps: Type.Optional(Type.Boolean({ description: 'default false' })) },
   { additionalProperties: false },
 );
 export const PutCalendarBody = CreateCalendarBody;

@@ -15,6 +15,8 @@ export interface CalendarView {
   description: string | null;
   timeZone: string;
   isPrimary: boolean;
+  /** CalDAV writes and imports may overlap other entries. */
+  allowOverlaps: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -24,6 +26,8 @@ export interface NewCalendar {
   description?: string | null;
   /** IANA zone; default: the owner's. */
   timeZone?: string;
+  /** Default false: CalDAV writes and imports may overlap other entries. */
+  allowOverlaps?: boolean;
 }
 
 /** The calendar as REST and GraphQL show it (`ownerId` from the reference, no extra query). */
@@ -35,6 +39,7 @@ export function toCalendarView(c: Calendar): CalendarView {
     description: c.description ?? null,
     timeZone: c.timeZone,
     isPrimary: c.isPrimary,
+    allowOverlaps: c.allowOverlaps,
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };
@@ -101,21 +106,24 @@ export class CalendarService {
     const owner = await this.em.findOneOrFail(User, actor.userId);
     const calendar = new Calendar(this.em.getReference(User, owner.id, { wrapped: true }), input.name, input.timeZone ?? owner.timeZone);
     calendar.description = input.description ?? null;
+    calendar.allowOverlaps = input.allowOverlaps ?? false;
     await this.em.persist(calendar).flush();
     return calendar;
   }
 
-  /** PUT replaces name, description and time zone; PATCH sets only what it gives. @throws AppError 404 */
+  /** PUT replaces name, description, time zone and allowOverlaps; PATCH sets only what it gives. @throws AppError 404 */
   async update(actor: Actor, id: string, patch: Partial<NewCalendar>, mode: 'put' | 'patch'): Promise<Calendar> {
     const calendar = await this.getOwned(actor, id);
     if (mode === 'put') {
       calendar.name = patch.name ?? calendar.name;
       calendar.description = patch.description ?? null;
       if (patch.timeZone) calendar.timeZone = patch.timeZone;
+      calendar.allowOverlaps = patch.allowOverlaps ?? false;
     } else {
       if (patch.name !== undefined) calendar.name = patch.name;
       if (patch.description !== undefined) calendar.description = patch.description;
       if (patch.timeZone !== undefined) calendar.timeZone = patch.timeZone;
+      if (patch.allowOverlaps !== undefined) calendar.allowOverlaps = patch.allowOverlaps;
     }
     await this.em.flush();
     return calendar;

@@ -22,6 +22,9 @@ export class CalendarType {
   @Field({ description: 'created with the user; deleted only with it' })
   isPrimary!: boolean;
 
+  @Field({ description: 'CalDAV writes and imports may overlap other entries (mutations keep force)' })
+  allowOverlaps!: boolean;
+
   @Field(() => DateTime)
   createdAt!: Date;
 

@@ -118,6 +118,17 @@ describe('CalDAV', () => {
     expect((await entries(ann)).find((e) => e.title === 'A moved')?.start).toBe('2026-06-01T10:00:00.000Z');
   });
 
+  it('when the calendar allows overlaps, then an overlapping PUT is stored; the setting is off by default', async () => {
+    const cal = (await ann.request({ method: 'POST', url: '/calendars', payload: { name: 'Shared room' } })).json();
+    expect(cal.allowOverlaps).toBe(false);
+    const url = (name: string) => `/dav/calendars/${ann.id}/${cal.id}/${name}`;
+    expect((await dav(annBasic, { method: 'PUT', url: url('x.ics'), payload: ICS('x', ['DTSTART:20260801T090000Z', 'DURATION:PT1H']) })).statusCode).toBe(201);
+    expect((await dav(annBasic, { method: 'PUT', url: url('y.ics'), payload: ICS('y', ['DTSTART:20260801T093000Z', 'DURATION:PT1H']) })).statusCode).toBe(409);
+    const patched = await ann.request({ method: 'PATCH', url: `/calendars/${cal.id}`, payload: { allowOverlaps: true } });
+    expect(patched.json().allowOverlaps).toBe(true);
+    expect((await dav(annBasic, { method: 'PUT', url: url('y.ics'), payload: ICS('y', ['DTSTART:20260801T093000Z', 'DURATION:PT1H']) })).statusCode).toBe(201);
+  });
+
   it('when XML or iCalendar bodies are hostile or malformed, then each is a 4xx and nothing changes', async () => {
     const before = await entries(ann);
     const laughs = `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><d:propfind xmlns:d="DAV:"><d:prop><d:displayname>&b;</d:displayname></d:prop></d:propfind>`;

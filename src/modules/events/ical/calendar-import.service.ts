@@ -66,7 +66,7 @@ export class CalendarImportService {
         const existing = await rowOfUid(em, calendarId, object.uid);
         try {
           // A savepoint per UID: a skipped one leaves no trace, the others stay in the one transaction.
-          const written = await em.transactional((sp) => writeObject(sp, this.availability, calendar, object, { existing, ownerEmail: email, force: opts.force }));
+          const written = await em.transactional((sp) => writeObject(sp, this.availability, calendar, object, { existing, ownerEmail: email, force: opts.force || calendar.allowOverlaps }));
           touched.push(written.event.id);
           items.push({ uid: object.uid, status: written.created ? 'created' : 'updated', eventId: written.event.id, reason: null });
         } catch (err) {

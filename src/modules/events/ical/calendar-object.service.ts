@@ -172,7 +172,7 @@ export class CalendarObjectService {
       const holder = await this.byUid(em, calendarId, object.uid);
       if (holder && holder.id !== existing?.id) throw new ObjectRejected(`UID ${object.uid} is already used by another resource of this calendar`, 'UID', 'conflict');
       const tags = existing ? await tagsOfEvents(em, calendarId, [existing.id]) : [];
-      const written = await writeObject(em, this.availability, calendar, object, { existing, name, ownerEmail: email, force: false });
+      const written = await writeObject(em, this.availability, calendar, object, { existing, name, ownerEmail: email, force: calendar.allowOverlaps });
       return { ...written, tags: [...new Set([...tags, ...(await tagsOfEvents(em, calendarId, [written.event.id]))])] };
     });
     await this.cache.invalidate(tags);
