@@ -17,6 +17,8 @@ export interface TimeRange {
 export interface CalendarQuery {
   type: 'calendar-query';
   props: PropRequest;
+  /** `calendar-data/expand`: return the instances in this window instead of the objects (RFC 4791 §9.6.5). */
+  expand?: Required<TimeRange>;
   /** False when the filter asks for components this calendar never holds (VTODO, VJOURNAL…). */
   events: boolean;
   timeRange?: TimeRange;
@@ -27,6 +29,7 @@ export interface CalendarQuery {
 export interface CalendarMultiget {
   type: 'calendar-multiget';
   props: PropRequest;
+  expand?: Required<TimeRange>;
   hrefs: string[];
 }
 
@@ -52,15 +55,19 @@ export class UnsupportedReport extends AppError {
  */
 export function readReport(root: XmlElement): DavReport {
   const props = readPropRequest(child(root, NS.DAV, 'prop') ?? null);
+  const expandEl = child(child(child(root, NS.DAV, 'prop'), NS.CALDAV, 'calendar-data'), NS.CALDAV, 'expand');
+  const expand = expandEl && { from: utc(expandEl.attrs.start, 'start'), to: utc(expandEl.attrs.end, 'end') };
+  if (expand && (!expand.from || !expand.to || expand.from >= expand.to)) throw AppError.invalid('/expand', 'expand needs start and end, start before end');
+  const expanded = expand ? { expand: expand as Required<TimeRange> } : {};
   if (root.ns === NS.CALDAV && root.name === 'calendar-multiget') {
-    return { type: 'calendar-multiget', props, hrefs: childrenOf(root, NS.DAV, 'href').map((h) => h.text.trim()) };
+    return { type: 'calendar-multiget', props, ...expanded, hrefs: childrenOf(root, NS.DAV, 'href').map((h) => h.text.trim()) };
   }
   if (root.ns === NS.DAV && root.name === 'sync-collection') {
     const level = child(root, NS.DAV, 'sync-level')?.text.trim();
     if (level && level !== '1') throw new UnsupportedReport('only sync-level 1 is supported', { ns: NS.DAV, name: 'supported-report' });
     return { type: 'sync-collection', props, syncToken: child(root, NS.DAV, 'sync-token')?.text.trim() ?? '' };
   }
-  if (root.ns === NS.CALDAV && root.name === 'calendar-query') return { type: 'calendar-query', props, ...readFilter(child(root, NS.CALDAV, 'filter')) };
+  if (root.ns === NS.CALDAV && root.name === 'calendar-query') return { type: 'calendar-query', props, ...expanded, ...readFilter(child(root, NS.CALDAV, 'filter')) };
   throw new UnsupportedReport(`the ${root.name} report is not supported`, { ns: NS.DAV, name: 'supported-report' });
 }
 

@@ -71,7 +71,8 @@ export class DavService {
     const user = await this.user(actor, target);
     const calendarId = target.calendarId;
     const withData = report.props.type !== 'prop' || report.props.props.some((p) => p.ns === NS.CALDAV && p.name === 'calendar-data');
-    const bodies = async (metas: ObjectMeta[]) => (withData ? (await this.objects.read(actor, calendarId, metas.map((m) => m.name))).filter((b): b is ObjectBody => b !== null) : metas);
+    const expand = report.type === 'sync-collection' ? undefined : report.expand;
+    const bodies = async (metas: ObjectMeta[]) => (withData ? (await this.objects.read(actor, calendarId, metas.map((m) => m.name), { expand })).filter((b): b is ObjectBody => b !== null) : metas);
     const responses = (items: (ObjectMeta | ObjectBody)[]) => items.map((m) => propResponse(objectResource(user, calendarId, m, withData), report.props));
     switch (report.type) {
       case 'calendar-multiget': {
@@ -79,7 +80,7 @@ export class DavService {
           const t = parseDavPath(h);
           return t?.kind === 'object' && t.userId === user.id && t.calendarId === calendarId ? t.name : null;
         });
-        const found = await this.objects.read(actor, calendarId, names.filter((n): n is string => n !== null));
+        const found = await this.objects.read(actor, calendarId, names.filter((n): n is string => n !== null), { expand });
         const byName = new Map(found.filter((b): b is ObjectBody => b !== null).map((b) => [b.name, b]));
         return multistatus(report.hrefs.map((h, i) => {
           const body = names[i] ? byName.get(names[i]!) : undefined;

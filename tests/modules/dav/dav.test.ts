@@ -89,6 +89,23 @@ describe('CalDAV', () => {
     expect((await dav(annBasic, { method: 'GET', url: objectUrl(ann, `${series.id}.ics`) })).body).toContain('SUMMARY:Moved one');
   });
 
+  it('when a calendar-query asks to expand, then each occurrence in the window comes as its own UTC VEVENT with RECURRENCE-ID', async () => {
+    const series = (await ann.request({ method: 'POST', url: `/calendars/${ann.primaryCalendarId}/entries`, payload: { title: 'Expand me', start: '2026-09-07T09:00:00+02:00', duration: 'PT1H', timeZone: 'Europe/Paris', recurrence: { frequency: 'weekly', count: 4 } } })).json();
+    await ann.request({ method: 'PATCH', url: `/calendars/${ann.primaryCalendarId}/entries/${series.id}_20260914T070000Z`, payload: { start: '2026-09-15T09:00:00+02:00' } });
+    await ann.request({ method: 'DELETE', url: `/calendars/${ann.primaryCalendarId}/entries/${series.id}_20260921T070000Z` });
+    const query = `<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data><c:expand start="20260901T000000Z" end="20261001T000000Z"/></c:calendar-data></d:prop>
+      <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:time-range start="20260901T000000Z" end="20261001T000000Z"/></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;
+    const res = await dav(annBasic, { method: 'REPORT', url: `/dav/calendars/${ann.id}/${ann.primaryCalendarId}/`, headers: { depth: '1' }, payload: query });
+    expect(res.statusCode).toBe(207);
+    const data = res.body.replace(/\r/g, '');
+    expect(data).not.toContain('RRULE');
+    expect([...data.matchAll(/RECURRENCE-ID:(\S+)\nDTSTART:(\S+)/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['20260907T070000Z', '20260907T070000Z'],
+      ['20260914T070000Z', '20260915T070000Z'],
+      ['20260928T070000Z', '20260928T070000Z'],
+    ]);
+  });
+
   it('when a PUT holds what the domain cannot represent, then it is a precondition error naming the property and nothing is stored', async () => {
     const before = await entries(ann);
     const res = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'mw.ics'), payload: ICS('mw', ['DTSTART;TZID=Europe/Paris:20260105T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE']) });

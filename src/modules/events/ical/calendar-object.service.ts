@@ -16,7 +16,7 @@ import { CalendarObject } from './calendar-object.entity';
 import { emailOf, ObjectRejected, writeObject } from './calendar-object.write';
 import { CalendarSyncState, SYNC_STATE_DAYS } from './calendar-sync-state.entity';
 import { IcsError, parseIcs } from './ics-parse';
-import { renderObject } from './ics-render';
+import { renderExpanded, renderObject } from './ics-render';
 
 /** A calendar object resource (RFC 4791 §4.1): one entry or series of a calendar, by resource name. */
 export interface ObjectMeta {
@@ -112,8 +112,11 @@ export class CalendarObjectService {
     return Object.fromEntries(rows.map((r) => [r.id, r.updatedAt.getTime()]));
   }
 
-  /** The objects of `names` (null where none), with their text. @throws AppError 404 for the calendar */
-  async read(actor: Actor, calendarId: string, names: string[]): Promise<(ObjectBody | null)[]> {
+  /**
+   * The objects of `names` (null where none), with their text; with `expand`, their instances in that
+   * window (RFC 4791 §9.6.5). @throws AppError 404 for the calendar
+   */
+  async read(actor: Actor, calendarId: string, names: string[], opts: { expand?: Window } = {}): Promise<(ObjectBody | null)[]> {
     const calendar = await this.owned(this.em, actor, calendarId);
     const mappings = names.length ? await this.em.find(CalendarObject, { calendar: calendarId, name: { $in: names } }) : [];
     const idOf = new Map(mappings.map((m) => [m.name, m.eventId]));
@@ -127,7 +130,8 @@ export class CalendarObjectService {
       if (!meta) return null;
       const row = rows.find((r) => r.id === meta.eventId)!;
       const overrides = rows.filter((r) => r.series?.id === row.id);
-      const ics = renderObject(calendar, row, overrides, { uid: meta.uid, preserved: mappingOf.get(row.id)?.preserved, vtimezone: this.vtimezone });
+      const kept = { uid: meta.uid, preserved: mappingOf.get(row.id)?.preserved };
+      const ics = opts.expand ? renderExpanded(row, overrides, opts.expand, kept) : renderObject(calendar, row, overrides, { ...kept, vtimezone: this.vtimezone });
       return { ...meta, ics };
     });
   }

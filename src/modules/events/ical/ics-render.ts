@@ -4,6 +4,7 @@ import { toIcsEntry } from './ical-mapping';
 import { buildCalendarIcs } from './ics';
 import type { PreservedParts } from './ics-parse';
 import { resolveTime, vtimezonesOf } from './ics-time';
+import { mergeTimeline, type Window } from '../timeline/timeline';
 
 /**
  * One calendar object resource as iCalendar text: the export (ics.ts) of one entry or series with its
@@ -39,6 +40,38 @@ export function renderObject(
       if (part.length === 3 && Array.isArray(part[1]) && Array.isArray(part[2])) vevent.addSubcomponent(new ICAL.Component(part));
       else vevent.addProperty(new ICAL.Property(part));
     }
+  }
+  return root.toString();
+}
+
+/**
+ * The instances of one object intersecting `window`, as CalDAV `expand` asks (RFC 4791 §9.6.5): one
+ * VEVENT per occurrence, overrides applied and cancelled ones left out, with RECURRENCE-ID for
+ * occurrences of a series, times in UTC, and no RRULE, RDATE or EXDATE.
+ */
+export function renderExpanded(row: EventRecord, overrides: EventRecord[], window: Window, opts: { uid?: string; preserved?: PreservedParts | null }): string {
+  const rows = row.recurrence ? { singles: [], series: [row], overrides } : { singles: [row], series: [], overrides: [] };
+  const root = new ICAL.Component(['vcalendar', [], []]);
+  root.addPropertyWithValue('version', '2.0');
+  root.addPropertyWithValue('prodid', PRODUCT_ID);
+  const utc = (d: Date) => ICAL.Time.fromJSDate(d, true);
+  for (const item of mergeTimeline(rows, window)) {
+    const vevent = new ICAL.Component('vevent');
+    vevent.addPropertyWithValue('uid', opts.uid ?? row.id);
+    vevent.addPropertyWithValue('dtstamp', utc(row.updatedAt));
+    if (item.originalStart) vevent.addPropertyWithValue('recurrence-id', utc(item.originalStart));
+    vevent.addPropertyWithValue('dtstart', utc(item.start));
+    vevent.addPropertyWithValue('dtend', utc(item.end));
+    vevent.addPropertyWithValue('summary', item.row.title);
+    if (item.row.description) vevent.addPropertyWithValue('description', item.row.description);
+    if (item.row.location) vevent.addPropertyWithValue('location', item.row.location);
+    const kept = opts.preserved?.[item.row === row ? 'master' : item.originalStart!.toISOString()] ?? (item.row === row ? [] : opts.preserved?.master ?? []);
+    for (const jcal of kept) {
+      const part = jcal as unknown[];
+      if (part.length === 3 && Array.isArray(part[1]) && Array.isArray(part[2])) vevent.addSubcomponent(new ICAL.Component(part));
+      else vevent.addProperty(new ICAL.Property(part));
+    }
+    root.addSubcomponent(vevent);
   }
   return root.toString();
 }
