@@ -2,7 +2,7 @@ import type { InjectOptions } from 'fastify';
 
 /** inject() options with WebDAV methods (Fastify's type lists only the standard ones). */
 type DavInject = Omit<InjectOptions, 'method'> & { method: string };
-import { createTestApp, graphql, registerUser, type TestApp, type TestUser } from '../../helpers/app';
+import { countQueries, createTestApp, graphql, registerUser, type TestApp, type TestUser } from '../../helpers/app';
 
 const ICS = (uid: string, lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', ...lines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 const PROPFIND = '<?xml version="1.0"?><d:propfind xmlns:d="DAV:" xmlns:cs="http://calendarserver.org/ns/"><d:prop><d:getetag/><d:displayname/><cs:getctag/><d:sync-token/></d:prop></d:propfind>';
@@ -200,4 +200,33 @@ describe('CalDAV authentication rate limit', () => {
       await t.close();
     }
   });
+});
+
+describe('CalDAV statement counts', () => {
+  it('when a calendar with 5 or 40 entries is read in full (depth 1, multiget, sync), then the number of SQL statements is the same', async () => {
+    const t = await createTestApp();
+    try {
+      const counts: number[][] = [];
+      for (const n of [5, 40]) {
+        const user = await registerUser(t.app);
+        const ap = (await user.request({ method: 'POST', url: '/me/app-passwords', payload: { name: 'n' } })).json();
+        const auth = `Basic ${Buffer.from(`${user.email}:${ap.password}`).toString('base64')}`;
+        for (let i = 0; i < n; i++) {
+          await user.request({ method: 'POST', url: `/calendars/${user.primaryCalendarId}/entries`, payload: { title: `e${i}`, start: new Date(Date.UTC(2026, 2, 1 + i, 9)).toISOString(), duration: 'PT1H', ...(i % 5 === 0 && { recurrence: { frequency: 'daily', count: 1 } }) } });
+        }
+        const calendarUrl = `/dav/calendars/${user.id}/${user.primaryCalendarId}/`;
+        const inject = (opts: { method: string; payload?: string; headers?: Record<string, string> }) => t.app.inject({ url: calendarUrl, ...opts, headers: { authorization: auth, ...opts.headers } } as InjectOptions);
+        await inject({ method: 'PROPFIND', headers: { depth: '0' } }); // verify the credentials once
+        const list = await countQueries(t.orm, () => inject({ method: 'PROPFIND', headers: { depth: '1' } }));
+        const hrefs = [...list.result.body.matchAll(/<d:href>([^<]+\.ics)<\/d:href>/g)].map((m) => `<d:href>${m[1]}</d:href>`).join('');
+        expect(hrefs.split('<d:href>').length - 1).toBe(n);
+        const multiget = await countQueries(t.orm, () => inject({ method: 'REPORT', payload: `<c:calendar-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><d:getetag/><c:calendar-data/></d:prop>${hrefs}</c:calendar-multiget>` }));
+        const sync = await countQueries(t.orm, () => inject({ method: 'REPORT', payload: '<d:sync-collection xmlns:d="DAV:"><d:sync-token/><d:sync-level>1</d:sync-level><d:prop><d:getetag/></d:prop></d:sync-collection>' }));
+        counts.push([list.count, multiget.count, sync.count]);
+      }
+      expect(counts[1]).toEqual(counts[0]);
+    } finally {
+      await t.close();
+    }
+  }, 120_000);
 });
