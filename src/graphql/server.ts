@@ -1,5 +1,11 @@
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
 import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
@@ -9,19 +15,22 @@ import { AppError } from '../infra/errors';
 import type { LoaderContext, Loaders } from '../infra/loaders';
 import type { Metrics } from '../infra/metrics';
 import type { Services } from '../infra/services';
+import { complexityLimit, MAX_COMPLEXITY } from './complexity';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
 import { registerPlayground } from './playground';
 
 /**
  * Limits that reject abusive operations before they run (graphql-armor validation rules): depth 10,
- * cost 5000 (objects 2, scalars 1, multiplied per depth level), 15 aliases, 50 directives.
+ * 15 aliases, 50 directives. The cost limit is {@link complexityLimit} (items an operation may return,
+ * counting page sizes, at most {@link MAX_COMPLEXITY}): armor's cost does not count `first`, so it
+ * refused a page of 100 events with `pageInfo` and let 100 × 100 × 100 nested items through alike.
  * The token limit is graphql-js's own parser option ({@link MAX_TOKENS}): armor's token plugin throws
  * from a parsing hook, which Apollo turns into an HTTP 500.
  */
 export const GRAPHQL_LIMITS = {
   maxDepth: { n: 10, ignoreIntrospection: true },
-  costLimit: { maxCost: 5000, ignoreIntrospection: true },
+  costLimit: { enabled: false },
   maxAliases: { n: 15 },
   maxDirectives: { n: 50 },
   maxTokens: { enabled: false },
@@ -61,8 +70,15 @@ export async function registerGraphQL(app: FastifyInstance, deps: GraphQLOptions
     allowBatchedHttpRequests: false,
     plugins: [
       ...armor.plugins,
+      complexityLimit(deps.schema, MAX_COMPLEXITY),
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
+      // Unused features that would still cost per request: cache-control hints run a hook on every
+      // field (responses are cached elsewhere, see src/infra/cache.ts); the others need an Apollo key.
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
       {
         async requestDidStart({ request }) {
           const stop = deps.metrics.graphqlDuration.startTimer();
