@@ -22,6 +22,7 @@ import type { AppDeps } from './infra/services';
 import { validatorCompiler } from './infra/validation';
 import { buildGraphQLSchema } from './graphql/schema';
 import { COMPOSED, MODULES } from './modules';
+import { ActorCache } from './modules/auth/actor-cache';
 import { VerifiedCredentials } from './modules/auth/app-password.service';
 import { TokenService } from './modules/auth/tokens';
 import { type EventTypeDefinition, EventTypeRegistry } from './modules/milestones/event-types/event-type';
@@ -69,6 +70,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     cursors: new CursorCodec(`cursor:${config.jwtSecret}`),
     eventTypes: eventTypes ? new EventTypeRegistry(eventTypes) : DEFAULT_EVENT_TYPES,
     verifiedCredentials: new VerifiedCredentials(),
+    actors: new ActorCache(config.authCacheTtlMs),
     cache: createCache(config.cacheUrl, { metrics, logger: app.log, ttlSeconds: config.cacheTtlSeconds, timeoutMs: config.cacheTimeoutMs }),
   };
   app.addHook('onClose', () => deps.cache.close());

@@ -21,6 +21,12 @@ const EnvSchema = Type.Object({
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** Default 3600 s. Lifetime of an access token, in seconds. */
   JWT_EXPIRES_IN: Type.Integer({ default: 3600, minimum: 60, maximum: 86400 * 30 }),
+  /**
+   * Default 5000 ms. How long a process trusts the role (and existence) of a caller it read; a deletion
+   * or a role change applies at once on the replica that makes it and within this on the others. 0
+   * reads the user row on every request.
+   */
+  AUTH_CACHE_TTL_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 300_000 }),
   PORT: Type.Integer({ default: 3000, minimum: 0, maximum: 65535 }),
   HOST: Type.String({ default: '0.0.0.0' }),
   LOG_LEVEL: Type.Union(
@@ -50,6 +56,7 @@ export interface Config {
   /** Absent only in embedded mode, where the app generates and persists one. */
   jwtSecret?: string;
   jwtExpiresInSeconds: number;
+  authCacheTtlMs: number;
   port: number;
   host: string;
   logLevel: Static<typeof EnvSchema>['LOG_LEVEL'];
@@ -90,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     cacheTimeoutMs: env_.CACHE_TIMEOUT_MS,
     jwtSecret: env_.JWT_SECRET,
     jwtExpiresInSeconds: env_.JWT_EXPIRES_IN,
+    authCacheTtlMs: env_.AUTH_CACHE_TTL_MS,
     port: env_.PORT,
     host: env_.HOST,
     logLevel: env_.LOG_LEVEL,

@@ -25,7 +25,8 @@ export interface TestApp {
 export async function createTestApp(env: Record<string, string> = {}, options: { eventTypes?: readonly EventTypeDefinition[] } = {}): Promise<TestApp> {
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global-setup)');
-  const config = loadConfig({ DATABASE_URL: url, JWT_SECRET: TEST_SECRET, RATE_LIMIT_AUTH: '0', LOG_LEVEL: 'silent', ...env });
+  // Callers are remembered for a minute, so counts of SQL statements do not depend on how long a test takes.
+  const config = loadConfig({ DATABASE_URL: url, JWT_SECRET: TEST_SECRET, RATE_LIMIT_AUTH: '0', LOG_LEVEL: 'silent', AUTH_CACHE_TTL_MS: '60000', ...env });
   const orm = await initOrm(url, { entities: ENTITIES, migrate: true, exclusive: !onEmbedded, overrides: { pool: { min: 0, max: onEmbedded ? 4 : 10 } } });
   try {
     const app = await buildApp({ config: { ...config, jwtSecret: TEST_SECRET }, orm, logger: false, eventTypes: options.eventTypes });

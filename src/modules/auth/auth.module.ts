@@ -1,4 +1,5 @@
 import type { AppModule } from '../../infra/module';
+import type { ActorCache } from './actor-cache';
 import { AppPassword } from './app-password.entity';
 import { AppPasswordResolver } from './app-password.resolver';
 import { appPasswordRoutes } from './app-password.routes';
@@ -14,6 +15,8 @@ declare module '../../infra/services' {
     tokens: TokenService;
     /** App-password checks remembered by this process (see VerifiedCredentials). */
     verifiedCredentials: VerifiedCredentials;
+    /** Callers remembered by this process for a few seconds (see ActorCache). */
+    actors: ActorCache;
   }
   interface Services {
     auth: AuthService;
@@ -35,7 +38,11 @@ export const authModule: AppModule = {
   },
   routes: appPasswordRoutes,
   services: {
-    auth: ({ em, deps, services }) => new AuthService(em, services.users, deps.tokens),
+    auth: ({ em, deps, services }) => new AuthService(em, services.users, deps.tokens, deps.actors),
     appPasswords: ({ em, deps }) => new AppPasswordService(em, deps.verifiedCredentials),
+  },
+  hooks: {
+    // A deleted user's token stops working, and a role change applies, at once in this process.
+    userChanged: ({ deps }) => (userId) => deps.actors.evict(userId),
   },
 };

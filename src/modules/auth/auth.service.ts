@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
 import { verifyPassword } from '../users/passwords';
+import type { ActorCache } from './actor-cache';
 import { User } from '../users/user.entity';
 import type { NewUser, UserService } from '../users/user.service';
 import type { AccessToken, TokenService } from './tokens';
@@ -12,6 +13,7 @@ export class AuthService {
     private readonly em: EntityManager,
     private readonly users: UserService,
     private readonly tokens: TokenService,
+    private readonly actors: ActorCache,
   ) {}
 
   /** Self-registration: the new user (role from ADMIN_EMAILS) and a token for it. @throws AppError 409 */
@@ -30,16 +32,20 @@ export class AuthService {
   }
 
   /**
-   * Resolves an `Authorization` header value to the caller. Loads the user, so a deleted user's
-   * token stops working at once and role changes apply to the next request.
+   * Resolves an `Authorization` header value to the caller: the token's subject, with its role from
+   * the user row as this process read it within the last few seconds ({@link ActorCache}: a deletion
+   * or a role change applies at once here, within AUTH_CACHE_TTL_MS (5 s) on other replicas).
    * @throws AppError 401 when absent, not `Bearer`, invalid, expired or of a deleted user.
    */
-  async authenticate(authorization: string | undefined): Promise<{ actor: Actor; user: User }> {
+  async authenticate(authorization: string | undefined): Promise<{ actor: Actor }> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
     if (!match?.[1]) throw new AppError('unauthenticated', 'send Authorization: Bearer <access token>');
     const userId = await this.tokens.verify(match[1]);
-    const user = await this.em.findOne(User, { id: userId });
-    if (!user) throw new AppError('unauthenticated', 'the user of this token no longer exists');
-    return { actor: { userId: user.id, role: user.role }, user };
+    const actor = await this.actors.get(userId, async () => {
+      const user = await this.em.findOne(User, { id: userId }, { fields: ['id', 'role'] });
+      return user && { userId: user.id, role: user.role };
+    });
+    if (!actor) throw new AppError('unauthenticated', 'the user of this token no longer exists');
+    return { actor };
   }
 }

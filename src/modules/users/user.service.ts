@@ -43,6 +43,12 @@ export type UserCreatedHook = (em: EntityManager, user: User) => Promise<void>;
  */
 export type UserDeletingHook = (userId: string) => Promise<string[]>;
 
+/**
+ * Called after a user was changed or deleted (committed): what other modules remember of users must
+ * be forgotten (the auth module's cached callers, so a role change or a deletion applies at once).
+ */
+export type UserChangedHook = (userId: string) => void;
+
 /** The user as every front door shows it: never password material. */
 export function toUserView(u: User): UserView {
   return {
@@ -73,6 +79,8 @@ export class UserService {
       onCreated?: readonly UserCreatedHook[];
       /** Run before a deletion (the `userDeleting` hook). */
       onDeleting?: readonly UserDeletingHook[];
+      /** Run after a change or a deletion (the `userChanged` hook). */
+      onChanged?: readonly UserChangedHook[];
     },
   ) {}
 
@@ -143,6 +151,7 @@ export class UserService {
     if (patch.role !== undefined) user.role = patch.role;
     if (patch.password !== undefined) user.passwordHash = await hashPassword(patch.password);
     await this.em.flush().catch(rethrowDuplicate(user.email));
+    for (const hook of this.deps.onChanged ?? []) hook(user.id);
     await this.deps.cache.invalidate([UserTags.user(user.id)]);
     return user;
   }
@@ -158,6 +167,7 @@ export class UserService {
     for (const hook of this.deps.onDeleting ?? []) tags.push(...(await hook(id)));
     const deleted = await this.em.nativeDelete(User, { id });
     if (deleted === 0) throw AppError.notFound('user', id);
+    for (const hook of this.deps.onChanged ?? []) hook(id);
     await this.deps.cache.invalidate(tags);
   }
 

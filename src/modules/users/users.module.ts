@@ -5,7 +5,7 @@ import { userByIdLoader } from './user.loaders';
 import { UserResolver } from './user.resolver';
 import { userRoutes } from './user.routes';
 import { UserSchema } from './user.schemas';
-import { type UserCreatedHook, type UserDeletingHook, UserService } from './user.service';
+import { type UserChangedHook, type UserCreatedHook, type UserDeletingHook, UserService } from './user.service';
 
 declare module '../../infra/services' {
   interface Services {
@@ -16,6 +16,8 @@ declare module '../../infra/services' {
     userCreated: UserCreatedHook;
     /** Before a user is deleted: the cache tags its deletion makes stale. */
     userDeleting: UserDeletingHook;
+    /** After a user was changed or deleted: forget what is remembered of it. */
+    userChanged: UserChangedHook;
   }
 }
 
@@ -40,6 +42,7 @@ export const usersModule: AppModule = {
         cache: deps.cache,
         onCreated: hooks('userCreated'),
         onDeleting: hooks('userDeleting'),
+        onChanged: hooks('userChanged'),
       }),
   },
   loaders: {
