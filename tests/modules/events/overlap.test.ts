@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import { candidateIntervals, clashesOf, OVERLAP_HORIZON_DAYS, spanOf } from '../../../src/modules/events/availability/overlap';
+import type { EventRecord } from '../../../src/modules/events/event.entity';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const d = (iso: string) => new Date(iso);
+const at = (start: string, hours = 1) => ({ start: d(start), end: new Date(d(start).getTime() + hours * HOUR) });
+
+function record(fields: Partial<EventRecord>): EventRecord {
+  const now = d('2026-01-01T00:00:00Z');
+  return {
+    id: 'e', title: 't', description: null, location: null, ...at('2026-03-02T08:00:00Z'), timeZone: 'UTC', recurrence: null, seriesEnd: null,
+    exdates: [], originalStart: null, createdAt: now, updatedAt: now, calendar: { id: 'c' }, host: { id: 'h' }, series: null, ...fields,
+  };
+}
+
+describe('candidateIntervals', () => {
+  it('when the entry is single, then it occupies itself only', () => {
+    const e = record({});
+    expect(candidateIntervals(e)).toEqual([e]);
+  });
+
+  it('when the series ends, then each of its occurrences is a candidate, cancelled ones left out', () => {
+    const e = record({ recurrence: { frequency: 'daily', interval: 1, count: 3 }, seriesEnd: d('2026-03-04T09:00:00Z'), exdates: ['2026-03-03T08:00:00.000Z'] });
+    expect(candidateIntervals(e).map((c) => c.start.toISOString())).toEqual(['2026-03-02T08:00:00.000Z', '2026-03-04T08:00:00.000Z']);
+  });
+
+  it('when the series is endless, then it is checked up to the horizon only', () => {
+    const e = record({ recurrence: { frequency: 'daily', interval: 1 } });
+    const candidates = candidateIntervals(e);
+    expect(candidates).toHaveLength(OVERLAP_HORIZON_DAYS);
+    expect(candidates[candidates.length - 1]!.start.getTime()).toBeLessThan(e.start.getTime() + OVERLAP_HORIZON_DAYS * DAY);
+  });
+});
+
+describe('clashesOf and spanOf', () => {
+  it('when intervals meet back to back, then they do not clash; sharing one instant does', () => {
+    const items = [at('2026-03-02T07:00:00Z'), at('2026-03-02T09:00:00Z'), at('2026-03-02T08:59:00Z')];
+    expect(clashesOf(items, [at('2026-03-02T08:00:00Z')])).toEqual([items[2]]);
+  });
+
+  it('when more items clash than the maximum, then the first ones in order are returned', () => {
+    const items = Array.from({ length: 30 }, (_, i) => at(new Date(d('2026-03-02T00:00:00Z').getTime() + i * 60_000).toISOString()));
+    expect(clashesOf(items, [at('2026-03-02T00:00:00Z', 2)], 20)).toEqual(items.slice(0, 20));
+  });
+
+  it('when nothing is checked against, then nothing clashes', () => {
+    expect(clashesOf([at('2026-03-02T08:00:00Z')], [])).toEqual([]);
+  });
+
+  it('the span holds every candidate (property)', () => {
+    const interval = fc.tuple(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 1, max: 1e7 })).map(([s, l]) => ({ start: new Date(s), end: new Date(s + l) }));
+    fc.assert(
+      fc.property(fc.array(interval, { minLength: 1, maxLength: 20 }), (xs) => {
+        const sorted = [...xs].sort((a, b) => a.start.getTime() - b.start.getTime());
+        const span = spanOf(sorted);
+        return sorted.every((c) => c.start >= span.from && c.end <= span.to);
+      }),
+    );
+  });
+});
