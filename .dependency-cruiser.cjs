@@ -5,6 +5,8 @@
  *   entity files, whose two-way ORM relations need one side typed by a type-only import.
  * - The lower layers know no module: src/infra/ imports only infra and config; src/graphql/ only
  *   graphql, infra and config. Modules are composed in src/modules.ts.
+ * - A `domain/` folder holds pure functions: no ORM, HTTP, GraphQL or database client, and entity
+ *   files only for their types.
  * - A module imports only the modules listed for it below (the arrows of the ARCHITECTURE.md diagram),
  *   so the modules form a graph without cycles. A new module adds its line here.
  */
@@ -57,6 +59,16 @@ module.exports = {
       comment: 'src/graphql/ imports only graphql, infra and config: resolvers come from the module list.',
       from: { path: '^src/graphql/' },
       to: { path: '^src/', pathNot: ['^src/graphql/', '^src/infra/', '^src/config/'] },
+    },
+    {
+      name: 'domain-is-pure',
+      severity: 'error',
+      comment: 'src/modules/*/domain/ is pure (unit-tested without a database): no ORM, HTTP, GraphQL or database client; entities for their types only.',
+      from: { path: '^src/modules/[^/]+/domain/' },
+      to: {
+        path: ['node_modules/(@mikro-orm|fastify|@fastify|type-graphql|graphql|@apollo|dataloader|pg|knex)/', '\\.(entity|service|repository|routes|resolver)\\.ts$'],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     ...moduleRules,
     {

@@ -4,7 +4,7 @@ import { toRecurrence } from './domain/recurrence-record';
 import type { EventRecord } from './event.entity';
 import type { Participant } from './participants/participant.entity';
 import { type ParticipantView, toParticipantViews } from './participants/participant.views';
-import type { TimelineItem } from './timeline/timeline';
+import type { TimelineItem } from './domain/timeline';
 
 /** A series' recurrence as shown: the contract's fields plus the RFC 5545 RRULE they make. */
 export interface RecurrenceView {

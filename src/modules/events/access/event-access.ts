@@ -4,7 +4,7 @@ import { AppError } from '../../../infra/errors';
 import { Calendar } from '../../calendars/calendar.entity';
 import { occurrenceId, parseEntryId } from '../domain/recurrence';
 import { Event } from '../event.entity';
-import { occurrencesOf, type TimelineItem } from '../timeline/timeline';
+import { occurrencesOf, type TimelineItem } from '../domain/timeline';
 
 /**
  * The lookups every capability of the events module authorises with: the event an actor may see, the

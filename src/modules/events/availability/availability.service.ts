@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError } from '../../../infra/errors';
 import type { Interval } from '../domain/event-time';
-import { mergeTimeline } from '../timeline/timeline';
+import { mergeTimeline } from '../domain/timeline';
 import { loadTimelineRows } from '../timeline/timeline.repository';
 import { clashesOf, spanOf } from './overlap';
 

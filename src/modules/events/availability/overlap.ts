@@ -1,6 +1,6 @@
 import { type Interval, overlaps } from '../domain/event-time';
 import type { EventRecord } from '../event.entity';
-import { occurrencesOf, type Window } from '../timeline/timeline';
+import { occurrencesOf, type Window } from '../domain/timeline';
 
 /**
  * Pure rules of the overlap check: which intervals an entry occupies, and which existing items clash

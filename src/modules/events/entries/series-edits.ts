@@ -9,7 +9,7 @@ import { rekeyOriginalStarts, splitRecurrence } from '../domain/recurrence-edits
 import { fromRecurrence } from '../domain/recurrence-record';
 import { Event } from '../event.entity';
 import { Participant } from '../participants/participant.entity';
-import type { TimelineItem } from '../timeline/timeline';
+import type { TimelineItem } from '../domain/timeline';
 import { applyPatch, type EventPatch, followSeries, ruleTiming, sameSeries, setRecurrence, type Snapshot, snapshotOf } from './series-rules';
 
 /**

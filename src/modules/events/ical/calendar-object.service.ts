@@ -10,7 +10,7 @@ import { isUuid } from '../domain/event-id';
 import { Event } from '../event.entity';
 import { tagsOfEvents } from '../event-tags';
 import { toEventView } from '../event.views';
-import { mergeTimeline, type Window } from '../timeline/timeline';
+import { mergeTimeline, type Window } from '../domain/timeline';
 import { loadTimelineRows } from '../timeline/timeline.repository';
 import { CalendarObject } from './calendar-object.entity';
 import { emailOf, ObjectRejected, writeObject } from './calendar-object.write';

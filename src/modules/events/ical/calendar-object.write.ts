@@ -10,7 +10,7 @@ import { toRecurrence } from '../domain/recurrence-record';
 import { setRecurrence } from '../entries/series-rules';
 import { Event } from '../event.entity';
 import { Participant } from '../participants/participant.entity';
-import { mergeTimeline } from '../timeline/timeline';
+import { mergeTimeline } from '../domain/timeline';
 import { CalendarObject } from './calendar-object.entity';
 import type { IcsComponent, IcsObject } from './ics-parse';
 

@@ -4,7 +4,7 @@ import { toIcsEntry } from './ical-mapping';
 import { buildCalendarIcs } from './ics';
 import type { PreservedParts } from './ics-parse';
 import { resolveTime, vtimezonesOf } from './ics-time';
-import { mergeTimeline, type Window } from '../timeline/timeline';
+import { mergeTimeline, type Window } from '../domain/timeline';
 
 /**
  * One calendar object resource as iCalendar text: the export (ics.ts) of one entry or series with its

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Participant } from '../participants/participant.entity';
-import { mergeTimeline } from './timeline';
+import { mergeTimeline } from '../domain/timeline';
 import { loadTimelineRows } from './timeline.repository';
 
 /** A meeting of a user as an anchor: its start (UTC) and its entry id (an occurrence id for a series). */

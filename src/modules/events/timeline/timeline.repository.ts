@@ -1,7 +1,7 @@
 import type { Dictionary, EntityManager } from '@mikro-orm/postgresql';
 import { MAX_ENTRY_MS } from '../domain/event-time';
 import { Event, type EventRecord } from '../event.entity';
-import type { TimelineRows, Window } from './timeline';
+import type { TimelineRows, Window } from '../domain/timeline';
 
 /** Filter on the rows a timeline starts from: a calendar, a host, a participant… (MikroORM FilterQuery). */
 export type TimelineScope = Record<string, unknown>;

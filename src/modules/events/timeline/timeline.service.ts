@@ -7,7 +7,7 @@ import { ownedCalendar } from '../access/event-access';
 import { EventTags } from '../event-tags';
 import { type EventView, toItemView } from '../event.views';
 import { participantsOf } from '../participants/participant.repository';
-import { compareItems, mergeTimeline, type TimelineItem, type Window } from './timeline';
+import { compareItems, mergeTimeline, type TimelineItem, type Window } from '../domain/timeline';
 import { type EventRoleFilter, loadTimelineRows, loadUserRows, type TimelineScope, type UserSlice } from './timeline.repository';
 
 /** Filter of {@link TimelineService.list}. Without from/to there is no date bound. */

@@ -1,5 +1,5 @@
-import { expandOccurrences, occurrenceId } from '../domain/recurrence';
-import { toRecurrence } from '../domain/recurrence-record';
+import { expandOccurrences, occurrenceId } from './recurrence';
+import { toRecurrence } from './recurrence-record';
 import type { EventRecord } from '../event.entity';
 
 /**
