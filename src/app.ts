@@ -13,13 +13,14 @@ import { registerGraphQL } from './graphql/server';
 import { createCache } from './infra/cache';
 import { CursorCodec } from './infra/cursor';
 import { etagOfBody, noneMatch } from './infra/etag';
-import { installProblemHandlers } from './infra/http-errors';
+import { DatabaseOutage } from './infra/database-outage';
+import { installProblemHandlers, PROBLEM_SERVER_OPTIONS } from './infra/http-errors';
 import { Problem } from './infra/http-schemas';
 import { Metrics } from './infra/metrics';
 import { opsRoutes } from './infra/ops.routes';
 import './infra/request-context';
 import type { AppDeps } from './infra/services';
-import { validatorCompiler } from './infra/validation';
+import { rejectUndeclaredQueries, validatorCompiler } from './infra/validation';
 import { buildGraphQLSchema } from './graphql/schema';
 import { COMPOSED, MODULES } from './modules';
 import { ActorCache } from './modules/auth/actor-cache';
@@ -58,12 +59,19 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     logger: logger ?? { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie'] },
     bodyLimit: 1_048_576,
     genReqId: (req) => requestId(req),
+    ...PROBLEM_SERVER_OPTIONS,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(validatorCompiler());
+  rejectUndeclaredQueries(app);
   // JSON only: a text/plain body is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');
 
   const metrics = new Metrics();
+  const outage = new DatabaseOutage(app.log);
+  const knex = orm.em.getConnection().getKnex();
+  const onQuery = () => outage.recovered();
+  knex.on('query-response', onQuery);
+  app.addHook('onClose', async () => void knex.off('query-response', onQuery));
   const deps: AppDeps = {
     config,
     tokens: new TokenService(config.jwtSecret, config.jwtExpiresInSeconds),
@@ -78,7 +86,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
 
   await app.register(helmet, { global: true });
   await app.register(cors, { origin: '*', exposedHeaders: ['etag', 'x-request-id', 'location'] });
-  installProblemHandlers(app);
+  installProblemHandlers(app, outage);
 
   await app.register(swagger, {
     // Name shared schemas by their $id (User, Event, Problem…) instead of def-N.
@@ -139,6 +147,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     await registerGraphQL(graphql, {
       schema: await buildGraphQLSchema(COMPOSED.resolvers),
       metrics,
+      outage,
       createLoaders: COMPOSED.createLoaders,
       authenticate: async (services, authorization) => (await services.auth.authenticate(authorization)).actor,
     });

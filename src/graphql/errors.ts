@@ -20,8 +20,9 @@ const CODES: Record<AppErrorKind, string> = {
 /**
  * The one GraphQL error mapping (Apollo `formatError`): AppError → its code with `errors`/`conflicts`
  * in extensions; class-validator failures → BAD_USER_INPUT; TypeGraphQL's auth errors →
- * UNAUTHENTICATED / FORBIDDEN; Apollo's own parse/validation codes pass through; anything else is an
- * INTERNAL_SERVER_ERROR whose message hides internals.
+ * UNAUTHENTICATED / FORBIDDEN; Apollo's own parse/validation codes pass through; an unreachable
+ * database is SERVICE_UNAVAILABLE (the response is then a 503 with Retry-After, see ./server.ts);
+ * anything else is an INTERNAL_SERVER_ERROR whose message hides internals.
  */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
@@ -45,6 +46,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (code === 'INTERNAL_SERVER_ERROR' || code === undefined) {
     // Driver errors caused by input (e.g. an out-of-range value) are the client's.
     const problem = toProblem(original);
+    if (problem.status === 503) return { message: problem.detail, path: formatted.path, locations: formatted.locations, extensions: { code: 'SERVICE_UNAVAILABLE' } };
     if (problem.status < 500) return { message: problem.detail, path: formatted.path, locations: formatted.locations, extensions: { code: problem.status === 409 ? 'CONFLICT' : 'BAD_USER_INPUT' } };
     return { message: 'an unexpected error occurred; it has been logged', path: formatted.path, locations: formatted.locations, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   }

@@ -10,7 +10,9 @@ import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
 import { type GraphQLSchema, GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
 import type { Actor } from '../infra/actor';
+import { type DatabaseOutage, isDatabaseUnavailable, OUTAGE_RETRY_AFTER_SECONDS } from '../infra/database-outage';
 import { AppError } from '../infra/errors';
 import type { LoaderContext, Loaders } from '../infra/loaders';
 import type { Metrics } from '../infra/metrics';
@@ -18,6 +20,7 @@ import type { Services } from '../infra/services';
 import { complexityLimit, MAX_COMPLEXITY } from './complexity';
 import type { GraphQLContext } from './context';
 import { formatError } from './errors';
+import { rejectNulInputPlugin } from './input-strings';
 import { registerPlayground } from './playground';
 
 /**
@@ -50,6 +53,8 @@ export interface GraphQLOptions {
    * @throws AppError when the header is malformed, or its token invalid or expired.
    */
   authenticate(services: Services, authorization: string): Promise<Actor>;
+  /** Where an unreachable database is reported (logged once per outage, shared with REST). */
+  outage: DatabaseOutage;
 }
 
 /**
@@ -79,13 +84,19 @@ export async function registerGraphQL(app: FastifyInstance, deps: GraphQLOptions
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
+      rejectNulInputPlugin,
       {
         async requestDidStart({ request }) {
           const stop = deps.metrics.graphqlDuration.startTimer();
           return {
-            async didEncounterErrors({ errors, operation }) {
+            async didEncounterErrors({ errors, operation, response }) {
               for (const err of errors) {
-                if (!err.extensions?.code || err.extensions.code === 'INTERNAL_SERVER_ERROR') {
+                if (isDatabaseUnavailable(unwrapResolverError(err))) {
+                  // As REST: 503 with Retry-After, logged once per outage (formatError gives the code).
+                  deps.outage.report(unwrapResolverError(err));
+                  response.http.status = 503;
+                  response.http.headers.set('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+                } else if (!err.extensions?.code || err.extensions.code === 'INTERNAL_SERVER_ERROR') {
                   app.log.error({ err: err.originalError ?? err, operationName: request.operationName, op: operation?.operation }, 'graphql resolver error');
                 }
               }
@@ -114,9 +125,13 @@ export async function registerGraphQL(app: FastifyInstance, deps: GraphQLOptions
           try {
             actor = await deps.authenticate(services, request.headers.authorization);
           } catch (err) {
-            if (!(err instanceof AppError)) throw err;
-            // A bad token fails the whole operation with 401, as REST does.
-            throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+            // A bad token fails the whole operation with 401, as REST does; so does an outage, with 503.
+            if (err instanceof AppError) throw new GraphQLError(err.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+            if (!isDatabaseUnavailable(err)) throw err;
+            deps.outage.report(err);
+            throw new GraphQLError('the database is unreachable; retry shortly', {
+              extensions: { code: 'SERVICE_UNAVAILABLE', http: { status: 503, headers: new Map([['retry-after', String(OUTAGE_RETRY_AFTER_SECONDS)]]) } },
+            });
           }
         }
         return { em, services, loaders: deps.createLoaders({ em, services, actor }), actor, startedAt: new Date() };

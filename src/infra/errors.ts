@@ -48,7 +48,7 @@ export class AppError extends Error {
   constructor(
     readonly kind: AppErrorKind,
     message: string,
-    readonly details: { errors?: FieldError[]; conflicts?: Conflict[] } = {},
+    readonly details: { errors?: FieldError[]; conflicts?: Conflict[]; retryAfterSeconds?: number } = {},
   ) {
     super(message);
   }

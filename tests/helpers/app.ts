@@ -1,7 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
 import type { InjectOptions, LightMyRequestResponse } from 'fastify';
-import { type App, buildApp } from '../../src/app';
+import { type App, type AppOptions, buildApp } from '../../src/app';
 import { loadConfig } from '../../src/config/config';
 import { initOrm } from '../../src/infra/orm';
 import { ENTITIES } from '../../src/modules';
@@ -18,18 +18,29 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/** What a test may change in the app it builds. */
+export interface TestAppOptions {
+  /** Replaces the registered event types. */
+  eventTypes?: readonly EventTypeDefinition[];
+  /** Default: the test database. Another URL to reach it by (e.g. through a proxy); migrations are not run then. */
+  databaseUrl?: string;
+  /** Default: no logging. */
+  logger?: AppOptions['logger'];
+}
+
 /**
  * Builds the real app against the test database (see global-setup), quiet, with the /auth rate limit
- * off unless `env` sets it; `options.eventTypes` replaces the registered event types. Close it in afterAll.
+ * off unless `env` sets it. Close it in afterAll.
  */
-export async function createTestApp(env: Record<string, string> = {}, options: { eventTypes?: readonly EventTypeDefinition[] } = {}): Promise<TestApp> {
-  const url = process.env.TEST_DATABASE_URL;
-  if (!url) throw new Error('TEST_DATABASE_URL is not set: run through jest (global-setup)');
+export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const testUrl = process.env.TEST_DATABASE_URL;
+  if (!testUrl) throw new Error('TEST_DATABASE_URL is not set: run through jest (global-setup)');
+  const url = options.databaseUrl ?? testUrl;
   // Callers are remembered for a minute, so counts of SQL statements do not depend on how long a test takes.
   const config = loadConfig({ DATABASE_URL: url, JWT_SECRET: TEST_SECRET, RATE_LIMIT_AUTH: '0', LOG_LEVEL: 'silent', AUTH_CACHE_TTL_MS: '60000', ...env });
-  const orm = await initOrm(url, { entities: ENTITIES, migrate: true, exclusive: !onEmbedded, overrides: { pool: { min: 0, max: onEmbedded ? 4 : 10 } } });
+  const orm = await initOrm(url, { entities: ENTITIES, migrate: !options.databaseUrl, exclusive: !onEmbedded, overrides: { pool: { min: 0, max: onEmbedded ? 4 : 10 } } });
   try {
-    const app = await buildApp({ config: { ...config, jwtSecret: TEST_SECRET }, orm, logger: false, eventTypes: options.eventTypes });
+    const app = await buildApp({ config: { ...config, jwtSecret: TEST_SECRET }, orm, logger: options.logger ?? false, eventTypes: options.eventTypes });
     await app.ready();
     return { app, orm, close: async () => { await app.close(); await orm.close(true); } };
   } catch (err) {

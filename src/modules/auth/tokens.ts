@@ -1,6 +1,8 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import { AppError } from '../../infra/errors';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** An issued bearer token; `expiresIn` is in seconds. */
 export interface AccessToken {
   accessToken: string;
@@ -29,11 +31,15 @@ export class TokenService {
     return { accessToken, tokenType: 'Bearer', expiresIn: this.expiresInSeconds };
   }
 
-  /** @returns the user id (`sub`). @throws AppError 401 when the token is malformed, forged or expired. */
+  /**
+   * @returns the user id (`sub`, a UUID).
+   * @throws AppError 401 when the token is malformed, forged or expired, or when its `sub` is not a
+   *   UUID (a correctly signed token can still name no possible user).
+   */
   async verify(token: string): Promise<string> {
     try {
       const { payload } = await jwtVerify(token, this.key, { algorithms: ['HS256'] });
-      if (typeof payload.sub !== 'string') throw new AppError('unauthenticated', 'token has no subject');
+      if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) throw new AppError('unauthenticated', 'invalid access token');
       return payload.sub;
     } catch (err) {
       if (err instanceof joseErrors.JWTExpired) throw new AppError('unauthenticated', 'access token expired');
