@@ -3,13 +3,16 @@ import { buildApp } from './app';
 import { ConfigError, loadConfig } from './config/config';
 import { openDatabase } from './infra/database';
 import { initOrm } from './infra/orm';
+import { IDLE_DRAIN_MS, stopAccepting } from './infra/shutdown';
 import { ENTITIES } from './modules';
 
 /**
  * Starts the service: validates configuration, opens the database (embedded when DATABASE_URL is
  * unset), applies migrations (unless MIGRATE_ON_START=false), listens on HOST:PORT, and on SIGTERM or
- * SIGINT drains: /readyz turns 503, in-flight requests finish (up to SHUTDOWN_GRACE_MS), then
- * connections close.
+ * SIGINT drains: new connections are refused and /readyz turns 503; requests on open connections are
+ * still answered, with `Connection: close`; idle keep-alive connections are closed after a short
+ * drain (1 s, or half of SHUTDOWN_GRACE_MS when that is shorter); in-flight requests finish (up to
+ * SHUTDOWN_GRACE_MS), then the process exits.
  */
 async function main(): Promise<void> {
   let config;
@@ -38,7 +41,8 @@ async function main(): Promise<void> {
       app.log.error('grace period over; exiting with requests in flight');
       process.exit(1);
     }, config.shutdownGraceMs + 5000).unref();
-    await app.close(); // stops accepting, waits for in-flight requests
+    await stopAccepting(app.server, Math.min(IDLE_DRAIN_MS, config.shutdownGraceMs / 2));
+    await app.close(); // closes idle connections, waits for in-flight requests
     await orm.close(true);
     await db.embedded?.stop();
     clearTimeout(force);

@@ -6,7 +6,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { fastifyApolloDrainPlugin, fastifyApolloHandler } from '@as-integrations/fastify';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { FastifyInstance } from 'fastify';
 import { type GraphQLSchema, GraphQLError } from 'graphql';
@@ -73,10 +73,13 @@ export async function registerGraphQL(app: FastifyInstance, deps: GraphQLOptions
     validationRules: armor.validationRules,
     parseOptions: { maxTokens: MAX_TOKENS },
     allowBatchedHttpRequests: false,
+    // src/main.ts owns SIGTERM: Apollo's own handler would close the Fastify server at once (its drain
+    // plugin calls app.close()), cutting idle keep-alive connections before the drain, then re-raise
+    // the signal. Apollo stops when the app closes instead.
+    stopOnTerminationSignals: false,
     plugins: [
       ...armor.plugins,
       complexityLimit(deps.schema, MAX_COMPLEXITY),
-      fastifyApolloDrainPlugin(app),
       ApolloServerPluginLandingPageDisabled(),
       // Unused features that would still cost per request: cache-control hints run a hook on every
       // field (responses are cached elsewhere, see src/infra/cache.ts); the others need an Apollo key.
@@ -113,6 +116,7 @@ export async function registerGraphQL(app: FastifyInstance, deps: GraphQLOptions
     ],
   });
   await apollo.start();
+  app.addHook('onClose', () => apollo.stop());
 
   await registerPlayground(app);
   app.post('/graphql', {

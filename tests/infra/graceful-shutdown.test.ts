@@ -42,26 +42,82 @@ function send(agent: http.Agent, port: number, opts: { method: string; path: str
 }
 
 /**
- * Sends `GET /readyz` in two halves: the request line before `between` runs, the rest after. The
+ * A raw keep-alive connection that sends requests one at a time and reads each response whole
+ * (headers, then Content-Length bytes of body), or learns that the server closed or reset it.
+ */
+class RawConnection {
+  private buffer = '';
+  private waiting?: () => void;
+  closed: string | undefined;
+  readonly socket: net.Socket;
+  readonly ready: Promise<void>;
+
+  constructor(port: number) {
+    this.socket = net.connect(port, '127.0.0.1');
+    this.ready = new Promise((resolve, reject) => {
+      this.socket.once('connect', resolve);
+      this.socket.once('error', reject);
+    });
+    this.socket.on('data', (chunk) => {
+      this.buffer += chunk.toString();
+      this.waiting?.();
+    });
+    this.socket.on('error', (err: NodeJS.ErrnoException) => (this.closed = err.code ?? err.message));
+    this.socket.on('close', () => {
+      this.closed ??= 'closed';
+      this.waiting?.();
+    });
+  }
+
+  /** Writes raw bytes of a request. */
+  write(text: string): void {
+    this.socket.write(text);
+  }
+
+  /** The next whole response, or `{ error }` when the connection ends before one arrives. */
+  async response(): Promise<{ status: number; headers: string; body: string } | { error: string }> {
+    for (;;) {
+      const end = this.buffer.indexOf('\r\n\r\n');
+      if (end >= 0) {
+        const headers = this.buffer.slice(0, end);
+        const length = Number(/content-length: (\d+)/i.exec(headers)?.[1] ?? 0);
+        if (this.buffer.length >= end + 4 + length) {
+          const body = this.buffer.slice(end + 4, end + 4 + length);
+          this.buffer = this.buffer.slice(end + 4 + length);
+          return { status: Number(headers.slice(9, 12)), headers, body };
+        }
+      }
+      if (this.closed) return { error: this.closed };
+      await new Promise<void>((resolve) => (this.waiting = resolve));
+    }
+  }
+}
+
+/** Resolves once the process has logged that it is draining (its SIGTERM handler has run). */
+async function drainingLogged(api: ApiProcess): Promise<void> {
+  while (!api.output().includes('"msg":"draining"')) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/**
+ * Sends `GET /readyz` in two halves, on a connection the server has already served once (then calls
+ * `accepted`): the request line before `between` runs, the rest after. A connection still in the
+ * kernel's accept queue when the listener closes is reset by the kernel, whatever the app does. The
  * connection is busy (a request has begun) when the signal arrives, so the draining process must
  * still answer it, and what it answers is what a load balancer's health check would see.
  */
-function readyzAcross(port: number, between: () => Promise<void>): Promise<{ status: number; raw: string }> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1');
-    let raw = '';
-    socket.on('data', (chunk) => (raw += chunk.toString()));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const match = /^HTTP\/1\.1 (\d{3})/.exec(raw);
-      if (match) resolve({ status: Number(match[1]), raw });
-      else reject(new Error(`no HTTP response to /readyz: ${JSON.stringify(raw)}`));
-    });
-    socket.on('connect', () => {
-      socket.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n');
-      void between().then(() => socket.write('Connection: close\r\n\r\n'), reject);
-    });
-  });
+async function readyzAcross(port: number, accepted: () => void, between: () => Promise<void>): Promise<{ status: number; raw: string }> {
+  const conn = new RawConnection(port);
+  await conn.ready;
+  conn.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+  const first = await conn.response();
+  if ('error' in first) throw new Error(`no answer to /healthz: ${first.error}`);
+  accepted();
+  conn.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n');
+  await between();
+  conn.write('Connection: close\r\n\r\n');
+  const res = await conn.response();
+  if ('error' in res) throw new Error(`no HTTP response to /readyz: ${res.error}`);
+  return { status: res.status, raw: `${res.headers}\r\n\r\n${res.body}` };
 }
 
 maybe('graceful shutdown under load', () => {
@@ -116,14 +172,14 @@ maybe('graceful shutdown under load', () => {
         const r = await send(agent, port, { method: 'GET', path: '/calendars', headers: { authorization } });
         outcomes.push({ kind: 'stream', ...r });
         if (++completed === SIGTERM_AFTER) {
-          // Slow uploads and a half-sent health check begin now and are in flight when SIGTERM lands.
+          // A half-sent health check begins now; once its connection is accepted, slow uploads begin,
+          // and SIGTERM lands 200 ms later, while all of them are in flight.
           startSlow();
-          setTimeout(sigterm, 200);
         }
       }
     };
 
-    // Slow clients: a calendar creation whose body takes SLOW_MS to arrive, spanning the signal. The
+    // Slow clients: a calendar creation whose body ends SLOW_MS after the signal. The
     // first one comes through a keep-alive pool that then leaves its socket open and idle, as nginx's
     // upstream keepalive or a cloud load balancer does: the process must not wait for that client to
     // hang up before it can exit.
@@ -131,24 +187,34 @@ maybe('graceful shutdown under load', () => {
     const slow: Promise<void>[] = [];
     let readyz: Promise<{ status: number; raw: string }> | undefined;
     const startSlow = () => {
+      readyz = readyzAcross(port, () => {
+        startUploads();
+        // SIGTERM once the process has read the uploads' headers: a connection still in the kernel's
+        // accept queue when the listener closes would be reset by the kernel, whatever the app does.
+        void uploadsReceived().then(() => setTimeout(sigterm, 200));
+      }, async () => {
+        await killed;
+        await drainingLogged(api!);
+      });
+    };
+    const uploadsReceived = async () => {
+      while ((api!.output().match(/"method":"POST","url":"\/calendars"/g) ?? []).length < 3) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
+    const startUploads = () => {
       for (let i = 0; i < 3; i++) {
         const body = JSON.stringify({ name: `Slow upload ${i}`, description: 'x'.repeat(200) });
         slow.push(
           send(i === 0 ? idlePool : new http.Agent({ keepAlive: false }), port, { method: 'POST', path: '/calendars', headers: { authorization, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (req) => {
             req.write(body.slice(0, 10));
-            setTimeout(() => req.end(body.slice(10)), SLOW_MS);
+            void killed.then(() => setTimeout(() => req.end(body.slice(10)), SLOW_MS));
           }).then((r) => void outcomes.push({ kind: 'slow', ...r })),
         );
       }
-      readyz = readyzAcross(port, async () => {
-        await killed;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      });
     };
 
     await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+    const health = await readyz!; // resolves after the uploads have started and the signal was sent
     await Promise.all(slow);
-    const health = await readyz!;
     await api!.exited;
     agent.destroy();
     idlePool.destroy();
@@ -187,5 +253,39 @@ maybe('graceful shutdown under load', () => {
     expect(exitedAt - killAt).toBeLessThan(GRACE_MS);
     expect(exitedAt).toBeGreaterThan(Math.max(...slowOnes.map((o) => o.end)) - 50);
     expect(api!.output()).toContain('"msg":"draining"');
+  }, 60_000);
+});
+
+maybe('graceful shutdown with idle keep-alive connections', () => {
+  let api: ApiProcess | undefined;
+  beforeAll(async () => {
+    await (await createTestApp()).close();
+    api = await startApi({ SHUTDOWN_GRACE_MS: String(GRACE_MS), LOG_LEVEL: 'info' });
+  }, 60_000);
+  afterAll(async () => {
+    await api?.stop(1000);
+  });
+
+  it('when keep-alive clients send on idle connections just as SIGTERM arrives, then none is reset: each gets its answer with Connection: close', async () => {
+    const conns = Array.from({ length: 50 }, () => new RawConnection(api!.port));
+    // Each connection is served once and then left idle, as a load balancer's upstream pool does.
+    for (const c of conns) {
+      await c.ready;
+      c.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      expect(await c.response()).toMatchObject({ status: 200 });
+    }
+    // The second requests go out from just before the signal to 300 ms after it.
+    const start = performance.now();
+    const answers = conns.map(async (c, i) => {
+      await new Promise((resolve) => setTimeout(resolve, i * 7));
+      const sentAt = performance.now() - start;
+      c.write('GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n');
+      return { sentAt, res: await c.response() };
+    });
+    setTimeout(() => api!.child.kill('SIGTERM'), 40);
+    const results = await Promise.all(answers);
+    const failed = results.filter((r) => 'error' in r.res || r.res.status !== 200 || !/connection: close/i.test(r.res.headers) && r.sentAt > 60);
+    if (failed.length > 0) throw new Error(`requests on idle keep-alive connections were not answered: ${JSON.stringify(failed)}`);
+    expect(await api!.exited).toEqual({ code: 0, signal: null });
   }, 60_000);
 });
