@@ -1,7 +1,6 @@
 import 'reflect-metadata';
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -17,6 +16,7 @@ import { DatabaseOutage } from './infra/database-outage';
 import { installProblemHandlers, PROBLEM_SERVER_OPTIONS } from './infra/http-errors';
 import { Problem } from './infra/http-schemas';
 import { Metrics } from './infra/metrics';
+import { RateLimiter } from './infra/rate-limit';
 import { opsRoutes } from './infra/ops.routes';
 import './infra/request-context';
 import type { AppDeps } from './infra/services';
@@ -79,6 +79,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     eventTypes: eventTypes ? new EventTypeRegistry(eventTypes) : DEFAULT_EVENT_TYPES,
     verifiedCredentials: new VerifiedCredentials(),
     actors: new ActorCache(config.authCacheTtlMs),
+    authAttempts: new RateLimiter(config.rateLimitAuthPerMinute),
     cache: createCache(config.cacheUrl, { metrics, logger: app.log, ttlSeconds: config.cacheTtlSeconds, timeoutMs: config.cacheTimeoutMs }),
   };
   app.addHook('onClose', () => deps.cache.close());
@@ -139,19 +140,15 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
 
   await app.register(opsRoutes, { orm, metrics, isDraining: () => draining });
   for (const m of MODULES) if (m.publicRoutes) await app.register(m.publicRoutes, { deps });
-  await app.register(async (graphql) => {
-    // Anonymous GraphQL requests can only register or log in: they share the /auth rate limit.
-    if (config.rateLimitAuthPerMinute > 0) {
-      await graphql.register(rateLimit, { max: config.rateLimitAuthPerMinute, timeWindow: '1 minute', allowList: (req) => req.method !== 'POST' || !!req.headers.authorization });
-    }
-    await registerGraphQL(graphql, {
+  await app.register(async (graphql) =>
+    registerGraphQL(graphql, {
       schema: await buildGraphQLSchema(COMPOSED.resolvers),
       metrics,
       outage,
       createLoaders: COMPOSED.createLoaders,
       authenticate: async (services, authorization) => (await services.auth.authenticate(authorization)).actor,
-    });
-  });
+    }),
+  );
   await app.register(async (secured) => {
     secured.addHook('onRequest', async (request) => {
       request.actor = (await request.services.auth.authenticate(request.headers.authorization)).actor;

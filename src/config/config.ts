@@ -35,7 +35,7 @@ const EnvSchema = Type.Object({
   ),
   /** Default empty. Comma-separated emails that get the `admin` role when registered or created. */
   ADMIN_EMAILS: Type.String({ default: '' }),
-  /** Default 20. Requests per minute per client on /auth/*; 0 turns the limit off. */
+  /** Default 20. Login and registration attempts per minute per client address and per account (REST and GraphQL together); 0 turns the limit off. */
   RATE_LIMIT_AUTH: Type.Integer({ default: 20, minimum: 0 }),
   /** Default true. Apply pending migrations before listening. */
   MIGRATE_ON_START: Type.Boolean({ default: true }),

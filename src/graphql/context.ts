@@ -9,6 +9,8 @@ export interface GraphQLContext {
   em: EntityManager;
   services: Services;
   loaders: Loaders;
+  /** The client's address (Fastify's `request.ip`), for attempt budgets. */
+  clientAddress: string;
   /** Absent for anonymous requests (only register, login and introspection work then). */
   actor?: Actor;
   /** The operation's start: the default "now" of fields that take one, so all users of a list share one batch. */

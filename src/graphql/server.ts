@@ -138,7 +138,7 @@ export async function registerGraphQL(app: FastifyInstance, deps: GraphQLOptions
             });
           }
         }
-        return { em, services, loaders: deps.createLoaders({ em, services, actor }), actor, startedAt: new Date() };
+        return { em, services, loaders: deps.createLoaders({ em, services, actor }), actor, startedAt: new Date(), clientAddress: request.ip };
       },
     }),
   });

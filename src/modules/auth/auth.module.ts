@@ -1,4 +1,5 @@
 import type { AppModule } from '../../infra/module';
+import type { RateLimiter } from '../../infra/rate-limit';
 import type { ActorCache } from './actor-cache';
 import { AppPassword } from './app-password.entity';
 import { AppPasswordResolver } from './app-password.resolver';
@@ -17,6 +18,8 @@ declare module '../../infra/services' {
     verifiedCredentials: VerifiedCredentials;
     /** Callers remembered by this process for a few seconds (see ActorCache). */
     actors: ActorCache;
+    /** Login and registration attempts per client address and per account (RATE_LIMIT_AUTH a minute each). */
+    authAttempts: RateLimiter;
   }
   interface Services {
     auth: AuthService;
@@ -33,12 +36,10 @@ export const authModule: AppModule = {
   name: 'auth',
   entities: [AppPassword],
   resolvers: [AuthResolver, AppPasswordResolver],
-  publicRoutes: async (app, { deps }) => {
-    await app.register(authRoutes(deps.config.rateLimitAuthPerMinute));
-  },
+  publicRoutes: authRoutes,
   routes: appPasswordRoutes,
   services: {
-    auth: ({ em, deps, services }) => new AuthService(em, services.users, deps.tokens, deps.actors),
+    auth: ({ em, deps, services }) => new AuthService(em, services.users, deps.tokens, deps.actors, deps.authAttempts),
     appPasswords: ({ em, deps }) => new AppPasswordService(em, deps.verifiedCredentials),
   },
   hooks: {

@@ -22,17 +22,17 @@ class RegistrationType extends AccessTokenType {
   user!: UserView;
 }
 
-/** register and login: the only operations that need no token (anonymous /graphql requests share the /auth rate limit). */
+/** register and login: the only operations that need no token; they share REST's attempt budgets. */
 @Resolver()
 export class AuthResolver {
   @Mutation(() => RegistrationType)
   async register(@Arg('input') input: RegisterInput, @Ctx() ctx: GraphQLContext) {
-    const { user, token } = await ctx.services.auth.register(input);
+    const { user, token } = await ctx.services.auth.register(input, ctx.clientAddress);
     return { user: toUserView(user), ...token };
   }
 
   @Mutation(() => AccessTokenType)
   login(@Arg('email') email: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.auth.login(email, password);
+    return ctx.services.auth.login(email, password, ctx.clientAddress);
   }
 }

@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Email, ErrorResponses, TimeZone } from '../../infra/http-schemas';
@@ -9,12 +8,10 @@ const tags = ['auth'];
 const Token = { accessToken: Type.String(), tokenType: Type.Literal('Bearer'), expiresIn: Type.Integer({ description: 'seconds' }) };
 
 /**
- * Public /auth routes. Each is rate-limited per client address (RATE_LIMIT_AUTH per minute; 0 = off),
- * which is what makes password guessing slow.
+ * Public /auth routes. Attempts count against the budgets of the client address and of the account,
+ * shared with GraphQL's register and login (see AuthService): that is what makes guessing slow.
  */
-export const authRoutes = (rateLimitPerMinute: number): FastifyPluginAsyncTypebox => async (app) => {
-  // Registered inside this plugin, so the limit covers /auth/* only.
-  if (rateLimitPerMinute > 0) await app.register(rateLimit, { max: rateLimitPerMinute, timeWindow: '1 minute' });
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/auth/register', {
     schema: {
@@ -24,7 +21,7 @@ export const authRoutes = (rateLimitPerMinute: number): FastifyPluginAsyncTypebo
       response: { 201: Type.Object({ user: Type.Ref('User'), ...Token }), 409: Type.Ref('Problem'), 429: Type.Ref('Problem'), 400: ErrorResponses[400] },
     },
   }, async (req, reply) => {
-    const { user, token } = await req.services.auth.register(req.body);
+    const { user, token } = await req.services.auth.register(req.body, req.ip);
     return reply.status(201).send({ user: toUserView(user), ...token });
   });
 
@@ -35,5 +32,5 @@ export const authRoutes = (rateLimitPerMinute: number): FastifyPluginAsyncTypebo
       body: Type.Object({ email: Type.String({ maxLength: 320 }), password: Type.String({ maxLength: 200 }) }, { additionalProperties: false }),
       response: { 200: Type.Object(Token), 401: Type.Ref('Problem'), 429: Type.Ref('Problem'), 400: ErrorResponses[400] },
     },
-  }, async (req) => req.services.auth.login(req.body.email, req.body.password));
+  }, async (req) => req.services.auth.login(req.body.email, req.body.password, req.ip));
 };

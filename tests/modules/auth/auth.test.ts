@@ -95,6 +95,42 @@ describe('auth rate limit', () => {
     const limited = await login();
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.json()).toMatchObject({ status: 429 });
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
     expect((await t.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+  });
+
+  const restLogin = (email: string, remoteAddress: string) => t.app.inject({ method: 'POST', url: '/auth/login', remoteAddress, payload: { email, password: 'nope-nope' } });
+  const gqlLogin = async (email: string, remoteAddress: string) => {
+    const res = await t.app.inject({ method: 'POST', url: '/graphql', remoteAddress, headers: { 'content-type': 'application/json' }, payload: { query: 'mutation($e: String!) { login(email: $e, password: "nope-nope") { accessToken } }', variables: { e: email } } });
+    return res.json().errors[0].extensions.code as string;
+  };
+
+  it('when a client alternates REST and GraphQL logins, then both draw on one budget', async () => {
+    const ip = '10.0.0.1';
+    expect((await restLogin(`a-${randomUUID()}@example.com`, ip)).statusCode).toBe(401);
+    expect(await gqlLogin(`b-${randomUUID()}@example.com`, ip)).toBe('UNAUTHENTICATED');
+    expect((await restLogin(`c-${randomUUID()}@example.com`, ip)).statusCode).toBe(401);
+    expect(await gqlLogin(`d-${randomUUID()}@example.com`, ip)).toBe('TOO_MANY_REQUESTS');
+    expect((await restLogin(`e-${randomUUID()}@example.com`, ip)).statusCode).toBe(429);
+  });
+
+  it('when one account is guessed at from many addresses, then the account budget stops it; others are not affected', async () => {
+    const victim = `victim-${randomUUID()}@example.com`;
+    expect((await restLogin(victim, '10.0.1.1')).statusCode).toBe(401);
+    expect(await gqlLogin(victim.toUpperCase(), '10.0.1.2')).toBe('UNAUTHENTICATED');
+    expect((await restLogin(victim, '10.0.1.3')).statusCode).toBe(401);
+    expect((await restLogin(victim, '10.0.1.4')).statusCode).toBe(429);
+    expect(await gqlLogin(victim, '10.0.1.5')).toBe('TOO_MANY_REQUESTS');
+    expect((await restLogin(`other-${randomUUID()}@example.com`, '10.0.1.6')).statusCode).toBe(401);
+  });
+
+  it('when a client registers through REST and GraphQL, then registrations count against the same budget', async () => {
+    const ip = '10.0.2.1';
+    const register = (email: string) => t.app.inject({ method: 'POST', url: '/auth/register', remoteAddress: ip, payload: { name: 'R', email, password: 'correct horse' } });
+    expect((await register(`r1-${randomUUID()}@example.com`)).statusCode).toBe(201);
+    const viaGraphql = await t.app.inject({ method: 'POST', url: '/graphql', remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: { query: 'mutation($i: RegisterInput!) { register(input: $i) { accessToken } }', variables: { i: { name: 'R', email: `r2-${randomUUID()}@example.com`, password: 'correct horse' } } } });
+    expect(viaGraphql.json().data.register.accessToken).toEqual(expect.any(String));
+    expect(await gqlLogin(`r3-${randomUUID()}@example.com`, ip)).toBe('UNAUTHENTICATED');
+    expect((await register(`r4-${randomUUID()}@example.com`)).statusCode).toBe(429);
   });
 });
