@@ -16,6 +16,7 @@ import { DatabaseOutage } from './infra/database-outage';
 import { installProblemHandlers, PROBLEM_SERVER_OPTIONS } from './infra/http-errors';
 import { Problem } from './infra/http-schemas';
 import { Metrics } from './infra/metrics';
+import { finishOpenApiDocument } from './infra/openapi';
 import { RateLimiter } from './infra/rate-limit';
 import { opsRoutes } from './infra/ops.routes';
 import './infra/request-context';
@@ -94,10 +95,29 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'Calendar & scheduling API', version: '1.0.0', description: 'REST facade; GraphQL at /graphql is the primary API.' },
+      info: {
+        title: 'Calendar & scheduling API',
+        version: '1.0.0',
+        description: 'REST facade; GraphQL at /graphql is the primary API. Errors are RFC 9457 problem details (application/problem+json).',
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+      },
+      // Relative to where the document is served: the same origin, whatever host a deployment uses.
+      servers: [{ url: '/', description: 'this service' }],
       components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
-      security: [{ bearerAuth: [] }],
+      tags: [
+        { name: 'auth', description: 'Registration and access tokens (public)' },
+        { name: 'users', description: 'Users; anyone may read, admins write' },
+        { name: 'calendars', description: "The caller's calendars" },
+        { name: 'entries', description: 'Entries, series and occurrences of a calendar, and its iCalendar export' },
+        { name: 'events', description: 'Events addressed without a calendar, and their participants' },
+        { name: 'event rules', description: 'Event types, event rules and the rules linked to each user' },
+        { name: 'subscriptions', description: "Users' subscription offers" },
+        { name: 'nearest events', description: "A user's nearest and upcoming triggered events" },
+        { name: 'app passwords', description: 'Passwords for CalDAV clients' },
+        { name: 'operations', description: 'Health, readiness and metrics (public)' },
+      ],
     },
+    transformObject: (documentObject) => finishOpenApiDocument((documentObject as { openapiObject: Parameters<typeof finishOpenApiDocument>[0] }).openapiObject),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   for (const schema of [Problem, ...COMPOSED.httpSchemas]) app.addSchema(schema);
@@ -150,6 +170,8 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     }),
   );
   await app.register(async (secured) => {
+    // Documented as needing the bearer token; every other operation is public (see infra/openapi.ts).
+    secured.addHook('onRoute', (route) => void (route.schema = { ...route.schema, security: [{ bearerAuth: [] }] }));
     secured.addHook('onRequest', async (request) => {
       request.actor = (await request.services.auth.authenticate(request.headers.authorization)).actor;
     });

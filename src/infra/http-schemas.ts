@@ -33,7 +33,7 @@ export const Problem = Type.Object(
     status: Type.Integer(),
     detail: Type.String(),
     errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String() }))),
-    conflicts: Type.Optional(Type.Array(Type.Object({ id: Uuid, title: Type.String(), start: DateTime, end: DateTime }))),
+    conflicts: Type.Optional(Type.Array(Type.Object({ id: Type.String({ description: 'entry id: a UUID, or <seriesId>_<YYYYMMDDTHHMMSSZ> for an occurrence' }), title: Type.String(), start: DateTime, end: DateTime }))),
   },
   { $id: 'Problem', description: 'RFC 9457 problem details (application/problem+json)' },
 );

@@ -11,9 +11,9 @@ export async function opsRoutes(app: FastifyInstance, opts: { orm: MikroORM; met
   const tags = ['operations'];
   const Status = Type.Object({ status: Type.String() });
 
-  app.get('/healthz', { schema: { tags, summary: 'Liveness: the process is up', response: { 200: Status } } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { tags, operationId: 'getHealth', summary: 'Liveness: the process is up', response: { 200: Status } } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', { schema: { tags, summary: 'Readiness: the database is reachable', response: { 200: Status, 503: Status } } }, async (_req, reply) => {
+  app.get('/readyz', { schema: { tags, operationId: 'getReadiness', summary: 'Readiness: the database is reachable', response: { 200: Status, 503: Status } } }, async (_req, reply) => {
     if (opts.isDraining()) return reply.status(503).send({ status: 'draining' });
     const ok = await Promise.race([
       opts.orm.em.getConnection().execute('select 1').then(() => true, () => false),
@@ -22,7 +22,7 @@ export async function opsRoutes(app: FastifyInstance, opts: { orm: MikroORM; met
     return ok ? { status: 'ok' } : reply.status(503).send({ status: 'database unreachable' });
   });
 
-  app.get('/metrics', { schema: { tags, summary: 'Prometheus metrics' } }, async (_req, reply) => {
+  app.get('/metrics', { schema: { tags, operationId: 'getMetrics', summary: 'Prometheus metrics', produces: ['text/plain'], response: { 200: Type.String({ description: 'Prometheus text exposition format' }) } } }, async (_req, reply) => {
     const pool = (opts.orm.em.getConnection().getKnex().client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number } }).pool;
     if (pool) {
       opts.metrics.dbPool.set({ state: 'used' }, pool.numUsed());

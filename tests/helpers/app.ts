@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/config';
 import { initOrm } from '../../src/infra/orm';
 import { ENTITIES } from '../../src/modules';
 import type { EventTypeDefinition } from '../../src/modules/milestones/event-types/event-type';
+import { checkResponses, type RecordedResponse } from './openapi-check';
 
 export const TEST_SECRET = 'test-secret-0123456789-0123456789-abcdef';
 
@@ -30,7 +31,9 @@ export interface TestAppOptions {
 
 /**
  * Builds the real app against the test database (see global-setup), quiet, with the /auth rate limit
- * off unless `env` sets it. Close it in afterAll.
+ * off unless `env` sets it. Close it in afterAll: closing also checks every response the app sent
+ * through `app.inject` against its OpenAPI document (status, content type, body schema) and fails
+ * the test file on a mismatch, so the document cannot drift from what the service sends.
  */
 export async function createTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
   const testUrl = process.env.TEST_DATABASE_URL;
@@ -42,11 +45,36 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   try {
     const app = await buildApp({ config: { ...config, jwtSecret: TEST_SECRET }, orm, logger: options.logger ?? false, eventTypes: options.eventTypes });
     await app.ready();
-    return { app, orm, close: async () => { await app.close(); await orm.close(true); } };
+    const recorded = recordResponses(app);
+    return {
+      app,
+      orm,
+      close: async () => {
+        const mismatches = checkResponses((await app.inject({ method: 'GET', url: '/openapi.json' })).json(), recorded);
+        await app.close();
+        await orm.close(true);
+        if (mismatches.length > 0) throw new Error(`responses that the OpenAPI document does not describe:\n  ${mismatches.join('\n  ')}`);
+      },
+    };
   } catch (err) {
     await orm.close(true);
     throw err;
   }
+}
+
+/** Wraps `app.inject` so that every response it returns is recorded (for {@link checkResponses}). */
+function recordResponses(app: App): RecordedResponse[] {
+  const recorded: RecordedResponse[] = [];
+  const inject = app.inject.bind(app) as (opts: InjectOptions | string) => Promise<LightMyRequestResponse>;
+  const recording = async (opts: InjectOptions | string) => {
+    const res = await inject(opts);
+    const o: InjectOptions = typeof opts === 'string' ? { method: 'GET', url: opts } : opts;
+    const contentType = res.headers['content-type'];
+    recorded.push({ method: String(o.method ?? 'GET'), url: String(o.url ?? o.path ?? '/'), status: res.statusCode, contentType: typeof contentType === 'string' ? contentType : undefined, body: res.body });
+    return res;
+  };
+  Object.assign(app, { inject: recording });
+  return recorded;
 }
 
 /** A registered user with its token, primary calendar id and an authenticated request helper. */
