@@ -19,6 +19,8 @@ const MODULE_DEPENDENCIES = {
   events: ['users', 'calendars'],
   dav: ['users', 'auth', 'calendars', 'events'],
   milestones: ['users', 'events'],
+  live: ['users', 'calendars', 'events'],
+  webhooks: ['users', 'events'],
 };
 
 const moduleRules = Object.entries(MODULE_DEPENDENCIES).map(([name, allowed]) => ({
@@ -91,6 +93,8 @@ module.exports = {
     // Type-only imports count: an upward `import type` is still an upward dependency.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
+    // Resolve package subpath exports (e.g. graphql-ws/use/ws) as Node's require() does.
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['require', 'node', 'default'] },
     reporterOptions: {
       archi: { collapsePattern: '^src/(modules/[^/]+|[^/]+)' },
     },

@@ -6,9 +6,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config/config';
-import { registerGraphQL } from './graphql/server';
+import { GRAPHQL_LIMITS, MAX_TOKENS, registerGraphQL } from './graphql/server';
 import { createCache } from './infra/cache';
 import { CursorCodec } from './infra/cursor';
 import { etagOfBody, noneMatch } from './infra/etag';
@@ -20,7 +21,7 @@ import { finishOpenApiDocument } from './infra/openapi';
 import { RateLimiter } from './infra/rate-limit';
 import { opsRoutes } from './infra/ops.routes';
 import './infra/request-context';
-import type { AppDeps } from './infra/services';
+import type { AppDeps, Services } from './infra/services';
 import { rejectUndeclaredQueries, validatorCompiler } from './infra/validation';
 import { buildGraphQLSchema } from './graphql/schema';
 import { COMPOSED, MODULES } from './modules';
@@ -29,6 +30,10 @@ import { VerifiedCredentials } from './modules/auth/app-password.service';
 import { TokenService } from './modules/auth/tokens';
 import { type EventTypeDefinition, EventTypeRegistry } from './modules/milestones/event-types/event-type';
 import { DEFAULT_EVENT_TYPES } from './modules/milestones/event-types/registry';
+import { type ChangeBus, LocalChangeBus, PostgresChangeBus } from './modules/live/change-bus';
+import { LiveHub } from './modules/live/live-hub';
+import { registerLiveServer } from './modules/live/live.server';
+import { WebhookQueue } from './modules/webhooks/webhook.queue';
 
 /** What the app is built from. `jwtSecret` must be resolved (see src/main.ts for the embedded default). */
 export interface AppOptions {
@@ -41,7 +46,8 @@ export interface AppOptions {
 }
 
 /** The built app plus what main.ts needs for graceful shutdown. */
-export type App = FastifyInstance & { startDraining(): void };
+/** The built app plus what main.ts needs for graceful shutdown, and its process-wide collaborators. */
+export type App = FastifyInstance & { startDraining(): void; readonly deps: AppDeps };
 
 /** Request ids: a client's X-Request-Id when it is sane, otherwise a new UUID. */
 function requestId(raw: { headers: Record<string, string | string[] | undefined> }): string {
@@ -73,6 +79,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
   const onQuery = () => outage.recovered();
   knex.on('query-response', onQuery);
   app.addHook('onClose', async () => void knex.off('query-response', onQuery));
+  const { changeBus, webhookQueue } = await startLiveParts(config, orm, app.log);
   const deps: AppDeps = {
     config,
     tokens: new TokenService(config.jwtSecret, config.jwtExpiresInSeconds),
@@ -82,8 +89,15 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     actors: new ActorCache(config.authCacheTtlMs),
     authAttempts: new RateLimiter(config.rateLimitAuthPerMinute),
     cache: createCache(config.cacheUrl, { metrics, logger: app.log, ttlSeconds: config.cacheTtlSeconds, timeoutMs: config.cacheTimeoutMs }),
+    changeBus,
+    liveHub: new LiveHub(changeBus),
+    webhookQueue,
   };
   app.addHook('onClose', () => deps.cache.close());
+  app.addHook('onClose', async () => {
+    deps.liveHub.close();
+    await Promise.all([changeBus.close(), webhookQueue.stop()]);
+  });
   let draining = false;
 
   await app.register(helmet, { global: true });
@@ -160,15 +174,28 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
 
   await app.register(opsRoutes, { orm, metrics, isDraining: () => draining });
   for (const m of MODULES) if (m.publicRoutes) await app.register(m.publicRoutes, { deps });
+  const schema = await buildGraphQLSchema(COMPOSED.resolvers);
+  const authenticate = async (services: Services, authorization: string | undefined) => (await services.auth.authenticate(authorization)).actor;
   await app.register(async (graphql) =>
     registerGraphQL(graphql, {
-      schema: await buildGraphQLSchema(COMPOSED.resolvers),
+      schema,
       metrics,
       outage,
       createLoaders: COMPOSED.createLoaders,
-      authenticate: async (services, authorization) => (await services.auth.authenticate(authorization)).actor,
+      authenticate,
     }),
   );
+  registerLiveServer(app, {
+    schema,
+    orm,
+    deps,
+    createServices: COMPOSED.createServices,
+    createLoaders: COMPOSED.createLoaders,
+    authenticate,
+    validationRules: new ApolloArmor(GRAPHQL_LIMITS).protect().validationRules,
+    maxTokens: MAX_TOKENS,
+    graceMs: config.shutdownGraceMs,
+  });
   await app.register(async (secured) => {
     // Documented as needing the bearer token; every other operation is public (see infra/openapi.ts).
     secured.addHook('onRoute', (route) => void (route.schema = { ...route.schema, security: [{ bearerAuth: [] }] }));
@@ -178,5 +205,23 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     for (const m of MODULES) if (m.routes) await secured.register(m.routes, { deps });
   });
 
-  return Object.assign(app, { startDraining: () => void (draining = true) }) as unknown as App;
+  return Object.assign(app, { startDraining: () => void (draining = true), deps }) as unknown as App;
+}
+
+/**
+ * The process-wide parts of live updates: the change bus (LISTEN/NOTIFY with `postgres` fan-out) and
+ * the webhook queue (pg-boss), started together; if one fails to start, both are closed again.
+ */
+async function startLiveParts(config: AppOptions['config'], orm: MikroORM, log: FastifyBaseLogger): Promise<{ changeBus: ChangeBus; webhookQueue: WebhookQueue }> {
+  const url = orm.config.get('clientUrl')!;
+  const changeBus: ChangeBus = config.live.fanout === 'postgres' ? new PostgresChangeBus(url, log) : new LocalChangeBus();
+  const webhookQueue = new WebhookQueue(url, orm, config.webhooks, log);
+  try {
+    await changeBus.start();
+    await webhookQueue.start();
+  } catch (err) {
+    await Promise.allSettled([changeBus.close(), webhookQueue.stop()]);
+    throw err;
+  }
+  return { changeBus, webhookQueue };
 }

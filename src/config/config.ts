@@ -45,6 +45,27 @@ const EnvSchema = Type.Object({
   EMBEDDED_DATA_DIR: Type.String({ default: './data' }),
   /** Default empty. Comma-separated names of event rules linked to every new user (unknown names are skipped). */
   DEFAULT_EVENT_RULES: Type.String({ default: '' }),
+  /**
+   * Default `auto`: `postgres` with DATABASE_URL, `local` without. How subscriptions hear of changes:
+   * `postgres` LISTEN/NOTIFY reaches every replica; `local` only this process (one replica, or a
+   * pooler that cannot LISTEN).
+   */
+  LIVE_FANOUT: Type.Union([Type.Literal('auto'), Type.Literal('postgres'), Type.Literal('local')], { default: 'auto' }),
+  /** Default 10. Open GraphQL subscription sockets per user and replica; one more closes with 4403. */
+  LIVE_MAX_CONNECTIONS_PER_USER: Type.Integer({ default: 10, minimum: 1, maximum: 1000 }),
+  /** Default 20. Active subscriptions per socket; one more is refused with an error message. */
+  LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION: Type.Integer({ default: 20, minimum: 1, maximum: 1000 }),
+  /**
+   * Default `5,300,1800,7200,18000,36000,36000` (27.6 h in all). Seconds to wait before each retry of
+   * a failed webhook delivery; after the last one fails the endpoint is disabled.
+   */
+  WEBHOOK_RETRY_SCHEDULE: Type.String({ default: '5,300,1800,7200,18000,36000,36000', pattern: '^\\s*\\d{1,7}\\s*(,\\s*\\d{1,7}\\s*){0,29}$' }),
+  /** Default false. Allow webhook targets on loopback, private and link-local addresses, and plain http (development only). */
+  WEBHOOK_ALLOW_PRIVATE: Type.Boolean({ default: false }),
+  /** Default 10000 ms. How long one webhook delivery may take before it counts as failed. */
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 60000 }),
+  /** Default 4. Webhook deliveries this replica sends at once; 0 makes it enqueue only (another replica delivers). */
+  WEBHOOK_CONCURRENCY: Type.Integer({ default: 4, minimum: 0, maximum: 64 }),
 });
 
 /** The validated, frozen configuration. */
@@ -67,6 +88,10 @@ export interface Config {
   embeddedDataDir: string;
   /** Names of the event rules linked to every new user. */
   defaultEventRules: readonly string[];
+  /** Caps of GraphQL subscriptions (per replica). */
+  live: { fanout: 'postgres' | 'local'; maxConnectionsPerUser: number; maxSubscriptionsPerConnection: number };
+  /** Webhook delivery: retry delays in seconds, SSRF policy, timeout (ms), concurrent deliveries. */
+  webhooks: { retrySchedule: readonly number[]; allowPrivate: boolean; timeoutMs: number; concurrency: number };
 }
 
 /** Thrown at boot when the environment is invalid; the message names every bad variable. */
@@ -107,5 +132,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     shutdownGraceMs: env_.SHUTDOWN_GRACE_MS,
     embeddedDataDir: env_.EMBEDDED_DATA_DIR,
     defaultEventRules: Object.freeze(env_.DEFAULT_EVENT_RULES.split(',').map((n) => n.trim()).filter(Boolean)),
+    live: Object.freeze({
+      fanout: env_.LIVE_FANOUT === 'auto' ? (env_.DATABASE_URL ? ('postgres' as const) : ('local' as const)) : env_.LIVE_FANOUT,
+      maxConnectionsPerUser: env_.LIVE_MAX_CONNECTIONS_PER_USER, maxSubscriptionsPerConnection: env_.LIVE_MAX_SUBSCRIPTIONS_PER_CONNECTION }),
+    webhooks: Object.freeze({
+      retrySchedule: Object.freeze(env_.WEBHOOK_RETRY_SCHEDULE.split(',').map((n) => Number(n.trim()))),
+      allowPrivate: env_.WEBHOOK_ALLOW_PRIVATE,
+      timeoutMs: env_.WEBHOOK_TIMEOUT_MS,
+      concurrency: env_.WEBHOOK_CONCURRENCY,
+    }),
   });
 }

@@ -10,8 +10,22 @@ import { authChecker } from './auth-checker';
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeGraphQL's own type for resolver classes
 export function buildGraphQLSchema(resolvers: readonly Function[]): Promise<GraphQLSchema> {
   if (resolvers.length === 0) throw new Error('a GraphQL schema needs at least one resolver');
-  return buildSchema({ resolvers: [...resolvers] as NonEmptyArray<Function>, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false }); // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  return buildSchema({ resolvers: [...resolvers] as NonEmptyArray<Function>, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false, pubSub: NO_TOPIC_PUBSUB }); // eslint-disable-line @typescript-eslint/no-unsafe-function-type
 }
+
+/**
+ * TypeGraphQL insists on a `pubSub` once a schema has subscriptions, though ours never publish through
+ * it: each `@Subscription` gives its own `subscribe` (its module's source of changes). A topic-based
+ * subscription would be a mistake here, so using this one fails loudly.
+ */
+const NO_TOPIC_PUBSUB = {
+  publish(): void {
+    throw new Error('subscriptions declare their own subscribe function; there is no topic pub/sub');
+  },
+  subscribe(): AsyncIterable<unknown> {
+    throw new Error('subscriptions declare their own subscribe function; there is no topic pub/sub');
+  },
+};
 
 /** The SDL committed at schema/schema.graphql (sorted, so it diffs cleanly). */
 export function printAppSchema(schema: GraphQLSchema): string {

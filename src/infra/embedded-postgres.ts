@@ -17,9 +17,10 @@ export interface EmbeddedPostgres {
  * a development default, not for concurrent production load.
  *
  * @param dataDir - directory of the database files (created if missing); `memory://` for a throwaway one.
- * @param maxConnections - default 10; must be ≥ the ORM pool size or extra connections are cut.
+ * @param maxConnections - default 20; must be ≥ the ORM pool size plus the webhook queue's pool, or
+ *   extra connections are cut.
  */
-export async function startEmbeddedPostgres(dataDir: string, maxConnections = 10): Promise<EmbeddedPostgres> {
+export async function startEmbeddedPostgres(dataDir: string, maxConnections = 20): Promise<EmbeddedPostgres> {
   // Dynamic imports keep PGlite (and its WASM) out of production processes that use DATABASE_URL.
   const { PGlite } = await import('@electric-sql/pglite');
   const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');

@@ -21,7 +21,7 @@ export default async function globalSetup(): Promise<void> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query('drop schema if exists public cascade; create schema public;');
+    await client.query('drop schema if exists public cascade; drop schema if exists pgboss cascade; create schema public;');
   } finally {
     await client.end();
   }

@@ -67,6 +67,7 @@ export async function startApi(env: Record<string, string> = {}, timeoutMs = 30_
       LOG_LEVEL: 'warn',
       RATE_LIMIT_AUTH: '0',
       MIGRATE_ON_START: 'false',
+      WEBHOOK_CONCURRENCY: '0',
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -29,6 +29,7 @@ import { ParticipantSchema } from './participants/participant.schemas';
 import { ParticipantService } from './participants/participant.service';
 import { eventsOfUserLoader, type UserEventsKey } from './timeline/timeline.loaders';
 import { TimelineService } from './timeline/timeline.service';
+import { ChangeRecorder, type EventChangesHook } from './changes/event-changes';
 
 declare module '../../infra/services' {
   interface Services {
@@ -48,6 +49,13 @@ declare module '../../infra/services' {
     calendarImport: CalendarImportService;
     /** A calendar's secret iCalendar feed (ical/). */
     calendarFeeds: CalendarFeedService;
+  }
+  interface Hooks {
+    /**
+     * Changes of entries and participants: each write hands them over inside its transaction and
+     * again once it committed (changes/event-changes.ts). Webhooks and subscriptions contribute.
+     */
+    eventChanges: EventChangesHook;
   }
 }
 
@@ -78,10 +86,10 @@ export const eventsModule: AppModule = {
   // A calendar's secret feed: the token in its URL is the credential.
   publicRoutes: feedRoutes,
   services: {
-    entries: ({ em, deps, services }) => new EntryService(em, deps.cache, services.availability),
+    entries: ({ em, deps, services, hooks }) => new EntryService(em, deps.cache, services.availability, new ChangeRecorder(hooks('eventChanges'))),
     timeline: ({ em, deps }) => new TimelineService(em, deps.cursors, deps.cache, deps.config.cacheTtlSeconds),
     availability: ({ em }) => new AvailabilityService(em),
-    participants: ({ em, deps }) => new ParticipantService(em, deps.cache),
+    participants: ({ em, deps, hooks }) => new ParticipantService(em, deps.cache, new ChangeRecorder(hooks('eventChanges'))),
     icalendar: ({ em }) => new ICalendarService(em),
     calendarObjects: ({ em, deps, services }) => new CalendarObjectService(em, deps.cache, services.availability, vtimezone),
     calendarImport: ({ em, deps, services }) => new CalendarImportService(em, deps.cache, services.availability),

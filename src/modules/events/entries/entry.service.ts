@@ -10,6 +10,8 @@ import { candidateIntervals } from '../availability/overlap';
 import { assertWithinOneDay, resolveInterval } from '../domain/event-time';
 import { splitRecurrence } from '../domain/recurrence-edits';
 import { fromRecurrence } from '../domain/recurrence-record';
+import { occurrenceId } from '../domain/recurrence';
+import { type ChangeRecorder, type EntryChange, type EventChange } from '../changes/event-changes';
 import { Event } from '../event.entity';
 import { EventTags, tagsOfEvents } from '../event-tags';
 import { type EventView, toEventView, toItemView } from '../event.views';
@@ -32,13 +34,15 @@ export interface Invitee {
  * Overlap under concurrency: every write that can create an overlap runs in a transaction that first
  * locks the calendar row (`SELECT … FOR UPDATE`), then checks, then writes. Writers of one calendar
  * are serialised; writers of different calendars do not wait for each other. `force` skips the check.
- * Each write invalidates the cache tags of what it changed (event-tags.ts) before it answers.
+ * Each write invalidates the cache tags of what it changed (event-tags.ts) before it answers, and
+ * reports its changes to the `eventChanges` hook: inside its transaction, then after the commit.
  */
 export class EntryService {
   constructor(
     private readonly em: EntityManager,
     private readonly cache: Cache,
     private readonly availability: AvailabilityService,
+    private readonly changes: ChangeRecorder,
   ) {}
 
   /**
@@ -94,10 +98,16 @@ export class EntryService {
         for (const p of invitees) em.persist(new Participant(em.getReference(Event, event.id, { wrapped: true }), em.getReference(User, p.userId, { wrapped: true }), p.role));
       }
       await em.flush();
-      return event;
+      const changes: EventChange[] = [
+        entryChange('created', calendar.id, actor.userId, event.id),
+        ...invitees.map((p): EventChange => ({ type: 'invitation', kind: 'invited', eventId: event.id, hostId: actor.userId, userId: p.userId, role: p.role, response: 'needs_action' })),
+      ];
+      await this.changes.inTransaction(em, changes);
+      return { event, changes };
     });
-    await this.cache.invalidate([EventTags.calendar(created.calendar.id), ...[actor.userId, ...invitees.map((p) => p.userId)].map(EventTags.eventsOf)]);
-    return created;
+    this.changes.afterCommit(created.changes);
+    await this.cache.invalidate([EventTags.calendar(created.event.calendar.id), ...[actor.userId, ...invitees.map((p) => p.userId)].map(EventTags.eventsOf)]);
+    return created.event;
   }
 
   /**
@@ -119,24 +129,34 @@ export class EntryService {
    *   visible, or no such occurrence), 403 (not the host), 409 on overlap unless `force`.
    */
   async update(actor: Actor, id: string, patch: EventPatch, opts: { mode: 'put' | 'patch'; force: boolean; calendarId?: string; scope?: EditScope; occurrence?: Date }): Promise<EventView> {
-    const { view, tags } = await this.em.transactional(async (em) => {
+    const { view, tags, changes } = await this.em.transactional(async (em) => {
       const { event, originalStart } = await entryTarget(em, actor, id, opts);
       assertHost(actor, event);
       await ownedCalendar(em, actor, event.calendar.id, true);
       await em.refresh(event); // a concurrent writer may have changed it before the lock
       const tags = await tagsOfEvents(em, event.calendar.id, [event.id]);
       const scope = resolveScope(!!event.recurrence, originalStart, opts.scope);
-      if (scope === 'single') return { view: toItemView(await updateOccurrence(em, this.availability, event, originalStart!, patch, opts)), tags };
-      // "This and following" from the first start is the whole series.
-      if (scope === 'following' && originalStart!.getTime() !== event.start.getTime()) return { view: toEventView(await splitSeries(em, this.availability, event, originalStart!, patch, opts)), tags };
+      const changed = (view: EventView, changes: EventChange[]) => this.changes.inTransaction(em, changes).then(() => ({ view, tags, changes }));
+      const series = entryChange('updated', event.calendar.id, actor.userId, event.id);
+      if (scope === 'single') {
+        const view = toItemView(await updateOccurrence(em, this.availability, event, originalStart!, patch, opts));
+        return changed(view, [entryChange('updated', event.calendar.id, actor.userId, view.id, event.id, originalStart!)]);
+      }
+      // "This and following" from the first start is the whole series: the series ends before the
+      // occurrence (updated) and a new series starts there (created).
+      if (scope === 'following' && originalStart!.getTime() !== event.start.getTime()) {
+        const view = toEventView(await splitSeries(em, this.availability, event, originalStart!, patch, opts));
+        return changed(view, [series, entryChange('created', event.calendar.id, actor.userId, view.id)]);
+      }
       const before = event.recurrence ? snapshotOf(event) : null;
       applyPatch(event, patch, opts.mode);
       if (before) await carryExceptions(em, event, event, before, scope === 'following' ? { target: { at: originalStart!, patch, mode: opts.mode } } : {});
       assertWithinOneDay(event, event.timeZone);
       if (!opts.force) await this.availability.assertNoOverlap(event.calendar.id, candidateIntervals(event), new Set([event.id]), em);
       await em.flush();
-      return { view: toEventView(event), tags };
+      return changed(toEventView(event), [series]);
     });
+    this.changes.afterCommit(changes);
     await this.cache.invalidate(tags);
     return view;
   }
@@ -149,21 +169,24 @@ export class EntryService {
    * @throws AppError 400, 404, 403 as {@link update}.
    */
   async delete(actor: Actor, id: string, opts: { calendarId?: string; scope?: EditScope; occurrence?: Date } = {}): Promise<void> {
-    const tags = await this.em.transactional(async (em) => {
+    const { tags, changes } = await this.em.transactional(async (em) => {
       const { event, originalStart } = await entryTarget(em, actor, id, opts);
       assertHost(actor, event);
       const tags = await tagsOfEvents(em, event.calendar.id, [event.id]);
+      const done = (changes: EventChange[]) => this.changes.inTransaction(em, changes).then(() => ({ tags, changes }));
       const scope = resolveScope(!!event.recurrence, originalStart, opts.scope);
       // "This and following" from the first start is the whole series; `single` is always an exception
       // date, the first occurrence included.
       const at = originalStart!;
       if (scope === 'all' || (scope === 'following' && at.getTime() === event.start.getTime())) {
         await em.nativeDelete(Event, { id: event.id });
-        return tags;
+        return done([entryChange('deleted', event.calendar.id, actor.userId, event.id)]);
       }
       if (scope === 'single') {
         event.exdates = [...new Set([...event.exdates, at.toISOString()])].sort();
         await em.nativeDelete(Event, { series: event.id, originalStart: at });
+        await em.flush();
+        return done([entryChange('deleted', event.calendar.id, actor.userId, occurrenceId(event.id, at), event.id, at)]);
       } else {
         const { before } = splitRecurrence(ruleTiming(event), at);
         setRecurrence(event, before && fromRecurrence(before.recurrence));
@@ -171,8 +194,14 @@ export class EntryService {
         await em.nativeDelete(Event, { series: event.id, originalStart: { $gte: at } });
       }
       await em.flush();
-      return tags;
+      return done([entryChange('updated', event.calendar.id, actor.userId, event.id)]);
     });
+    this.changes.afterCommit(changes);
     await this.cache.invalidate(tags);
   }
+}
+
+/** The change record of an entry; for an occurrence, `entryId` is its id and `originalStart` is given. */
+function entryChange(kind: EntryChange['kind'], calendarId: string, ownerId: string, entryId: string, seriesId?: string, originalStart?: Date): EntryChange {
+  return { type: 'entry', kind, calendarId, ownerId, entryId, seriesId: seriesId ?? null, originalStart: originalStart?.toISOString() ?? null };
 }

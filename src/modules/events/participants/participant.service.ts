@@ -8,6 +8,7 @@ import { Event } from '../event.entity';
 import { EventTags, tagsOfEvents } from '../event-tags';
 import { type AttendeeResponse, Participant, type ParticipantRole } from './participant.entity';
 import { participantsOf } from './participant.repository';
+import type { ChangeRecorder, InvitationChange } from '../changes/event-changes';
 
 /**
  * Participants of events (RFC 5545 ATTENDEE with ROLE and PARTSTAT). Rules:
@@ -15,11 +16,13 @@ import { participantsOf } from './participant.repository';
  * - each participant sets only its own response (anyone else who can see the event gets 403);
  * - a participant may remove itself; the host's own row cannot be removed (409);
  * - someone who cannot see the event gets 404.
+ * Each change is written in a transaction that also hands it to the `eventChanges` hook.
  */
 export class ParticipantService {
   constructor(
     private readonly em: EntityManager,
     private readonly cache: Cache,
+    private readonly changes: ChangeRecorder,
   ) {}
 
   /** Participants of many events (no authorisation: callers check it), grouped by event id; one statement. */
@@ -36,12 +39,17 @@ export class ParticipantService {
     if (event.host.id !== actor.userId) throw new AppError('forbidden', 'only the host invites participants');
     if (!(await this.em.count(User, { id: input.userId }))) throw AppError.notFound('user', input.userId);
     const participant = new Participant(this.em.getReference(Event, event.id, { wrapped: true }), this.em.getReference(User, input.userId, { wrapped: true }), input.role);
+    let change: InvitationChange;
     try {
-      await this.em.persist(participant).flush();
+      change = await this.em.transactional(async (em) => {
+        await em.persist(participant).flush();
+        return this.recorded(em, 'invited', event, participant);
+      });
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw new AppError('conflict', `user ${input.userId} already participates in this event`);
       throw err;
     }
+    this.changes.afterCommit([change]);
     await this.revalidate(event, [input.userId]);
     return participant;
   }
@@ -52,16 +60,23 @@ export class ParticipantService {
    */
   async update(actor: Actor, eventId: string, userId: string, patch: { role?: ParticipantRole; response?: AttendeeResponse }): Promise<Participant> {
     const { event, participant } = await this.find(actor, eventId, userId);
+    const kinds: InvitationChange['kind'][] = [];
     if (patch.role !== undefined && patch.role !== participant.role) {
       if (event.host.id !== actor.userId) throw new AppError('forbidden', 'only the host changes roles');
       if (participant.isHost) throw new AppError('conflict', 'the host is always a required participant');
       participant.role = patch.role;
+      kinds.push('updated');
     }
     if (patch.response !== undefined) {
       if (userId !== actor.userId) throw new AppError('forbidden', 'a participant sets only its own response');
+      if (patch.response !== participant.response && !participant.isHost) kinds.push('responded');
       participant.response = patch.response;
     }
-    await this.em.flush();
+    const changes = await this.em.transactional(async (em) => {
+      await em.flush();
+      return Promise.all(kinds.map((kind) => this.recorded(em, kind, event, participant)));
+    });
+    this.changes.afterCommit(changes);
     await this.revalidate(event, []);
     return participant;
   }
@@ -71,8 +86,19 @@ export class ParticipantService {
     const { event, participant } = await this.find(actor, eventId, userId);
     if (participant.isHost) throw new AppError('conflict', 'the host cannot be removed from its event');
     if (event.host.id !== actor.userId && userId !== actor.userId) throw new AppError('forbidden', 'only the host removes other participants');
-    await this.em.remove(participant).flush();
+    const change = await this.em.transactional(async (em) => {
+      await em.remove(participant).flush();
+      return this.recorded(em, 'removed', event, participant);
+    });
+    this.changes.afterCommit([change]);
     await this.revalidate(event, [userId]);
+  }
+
+  /** Hands one change of `participant` to the `eventChanges` hook, inside the writer's transaction. */
+  private async recorded(em: EntityManager, kind: InvitationChange['kind'], event: Event, participant: Participant): Promise<InvitationChange> {
+    const change: InvitationChange = { type: 'invitation', kind, eventId: event.id, hostId: event.host.id, userId: participant.user.id, role: participant.role, response: participant.response };
+    await this.changes.inTransaction(em, [change]);
+    return change;
   }
 
   /** After a change of participants: the /events listings of everyone involved, and the calendar's. */

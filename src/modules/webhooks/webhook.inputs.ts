@@ -1,0 +1,34 @@
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Length } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import type { WebhookEventType } from './webhook-events';
+import { WebhookEventValue } from './webhook.type';
+
+@InputType()
+export class CreateWebhookInput {
+  @Field({ description: 'https URL on a public address' })
+  @Length(1, 2000)
+  url!: string;
+
+  @Field(() => [WebhookEventValue])
+  @ArrayMinSize(1)
+  @ArrayMaxSize(16)
+  events!: WebhookEventType[];
+}
+
+@InputType({ description: 'Only the fields given change; enabled: true turns a disabled endpoint on again' })
+export class UpdateWebhookInput {
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 2000)
+  url?: string;
+
+  @Field(() => [WebhookEventValue], { nullable: true })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(16)
+  events?: WebhookEventType[];
+
+  @Field({ nullable: true })
+  @IsOptional()
+  enabled?: boolean;
+}
