@@ -2,6 +2,7 @@ import { Webhook } from 'standardwebhooks';
 import { createTestApp, registerUser, type TestApp, type TestUser } from '../../helpers/app';
 import { changeRecorder, eventually, publishChanges, startReceiver, type WebhookReceiver } from '../../helpers/live';
 import type { EntryChange, InvitationChange } from '../../../src/modules/events/changes/event-changes';
+import { type ApiProcess, processTestsUnavailable, startApi } from '../../infra/api-process';
 
 /** Deliveries run in this file only (other test apps have WEBHOOK_CONCURRENCY=0), with 1 s retries. */
 describe('webhook delivery', () => {
@@ -120,4 +121,48 @@ describe('webhook delivery', () => {
     });
     expect(listed.map((d) => [d.status, d.error])).toEqual([['succeeded', null], ['failed', 'timeout after 2000 ms']]);
   });
+});
+
+// After the in-process app above has closed: this file is the only one whose apps or processes run
+// delivery workers, so nothing but the restarted process below can deliver.
+const unavailable = processTestsUnavailable();
+(unavailable ? describe.skip : describe)('webhook delivery across a crash', () => {
+  const receivers: WebhookReceiver[] = [];
+  const processes: ApiProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop(1000)));
+    await Promise.all(receivers.map((r) => r.close()));
+  });
+
+  it('when the service is killed between the commit and the delivery, then the restarted service still delivers it, signed', async () => {
+    const r = await startReceiver();
+    receivers.push(r);
+    // Process A commits changes but delivers nothing (WEBHOOK_CONCURRENCY=0), then dies with SIGKILL.
+    const a = await startApi({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_CONCURRENCY: '0' });
+    processes.push(a);
+    const call = (base: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}) =>
+      fetch(`${base}${path}`, { method: init.method ?? 'GET', headers: { ...(init.body !== undefined && { 'content-type': 'application/json' }), ...(init.token && { authorization: `Bearer ${init.token}` }) }, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const reg = await (await call(a.base, '/auth/register', { method: 'POST', body: { name: 'Crash', email: `crash-${crypto.randomUUID()}@example.com`, password: 'correct horse' } })).json() as { accessToken: string };
+    const token = reg.accessToken;
+    const hook = await (await call(a.base, '/webhooks', { method: 'POST', token, body: { url: r.url, events: ['entry.created'] } })).json() as { id: string; secret: string };
+    const calendars = await (await call(a.base, '/calendars', { token })).json() as { items: { id: string }[] };
+    const created = await call(a.base, `/calendars/${calendars.items[0]!.id}/entries`, { method: 'POST', token, body: { title: 'Survives', start: '2031-07-01T09:00:00Z', duration: 'PT1H' } });
+    expect(created.status).toBe(201);
+    const entry = await created.json() as { id: string };
+    a.child.kill('SIGKILL');
+    await a.exited;
+    expect(r.received).toHaveLength(0);
+
+    // Process B starts on the same database with delivery workers: the committed message goes out.
+    const b = await startApi({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_CONCURRENCY: '2' });
+    processes.push(b);
+    const [got] = await r.waitFor(1, 30_000);
+    const message = new Webhook(hook.secret).verify(got!.body, got!.headers as Record<string, string>) as { type: string; data: { entryId: string } };
+    expect(message).toMatchObject({ type: 'entry.created', data: { entryId: entry.id } });
+    const deliveries = await eventually(async () => {
+      const page = await (await call(b.base, `/webhooks/${hook.id}/deliveries`, { token })).json() as { items: { status: string }[] };
+      return page.items.length > 0 ? page.items : undefined;
+    });
+    expect(deliveries).toEqual([expect.objectContaining({ status: 'succeeded', attempt: 1, messageId: got!.headers['webhook-id'] })]);
+  }, 120_000);
 });
