@@ -91,8 +91,8 @@ export const eventsModule: AppModule = {
     availability: ({ em }) => new AvailabilityService(em),
     participants: ({ em, deps, hooks }) => new ParticipantService(em, deps.cache, new ChangeRecorder(hooks('eventChanges'))),
     icalendar: ({ em }) => new ICalendarService(em),
-    calendarObjects: ({ em, deps, services }) => new CalendarObjectService(em, deps.cache, services.availability, vtimezone),
-    calendarImport: ({ em, deps, services }) => new CalendarImportService(em, deps.cache, services.availability),
+    calendarObjects: ({ em, deps, services, hooks }) => new CalendarObjectService(em, deps.cache, services.availability, vtimezone, new ChangeRecorder(hooks('eventChanges'))),
+    calendarImport: ({ em, deps, services, hooks }) => new CalendarImportService(em, deps.cache, services.availability, new ChangeRecorder(hooks('eventChanges'))),
     calendarFeeds: ({ em, services }) => new CalendarFeedService(em, services.icalendar, vtimezone),
   },
   hooks: {

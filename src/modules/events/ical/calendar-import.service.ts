@@ -10,6 +10,7 @@ import { tagsOfEvents } from '../event-tags';
 import { CalendarObject } from './calendar-object.entity';
 import { emailOf, writeObject } from './calendar-object.write';
 import { IcsError, parseIcs } from './ics-parse';
+import type { ChangeRecorder, EntryChange } from '../changes/event-changes';
 
 /** Largest iCalendar file `POST /calendars/:calendarId/import` takes: 5 MiB (a few thousand events). */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -44,13 +45,14 @@ export class CalendarImportService {
     private readonly em: EntityManager,
     private readonly cache: Cache,
     private readonly availability: AvailabilityService,
+    private readonly changes: ChangeRecorder,
   ) {}
 
   /** @throws AppError 404 (calendar), 413 (too large), 400 naming the line of a malformed file. */
   async import(actor: Actor, calendarId: string, text: string, opts: { force: boolean }): Promise<ImportReport> {
     if (Buffer.byteLength(text) > MAX_IMPORT_BYTES) throw new AppError('payload_too_large', `an import may be at most ${MAX_IMPORT_BYTES} bytes`);
     const email = await emailOf(this.em, actor.userId);
-    const { report, tags } = await this.em.transactional(async (em) => {
+    const { report, tags, changes } = await this.em.transactional(async (em) => {
       const calendar = isUuid(calendarId) ? await em.findOne(Calendar, { id: calendarId, owner: actor.userId }, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
       if (!calendar) throw AppError.notFound('calendar', calendarId);
       let parsed;
@@ -75,8 +77,12 @@ export class CalendarImportService {
           items.push({ uid: object.uid, status: 'skipped', eventId: null, reason: clashes ? `overlaps ${clashes}; import with force=true to keep both` : err.message });
         }
       }
-      return { report: summarise(items), tags: await tagsOfEvents(em, calendarId, touched) };
+      // Each imported UID is one change of its entry or series (an update even when nothing differed).
+      const changes = items.flatMap((i): EntryChange[] => (i.eventId && i.status !== 'skipped' ? [{ type: 'entry', kind: i.status, calendarId, ownerId: actor.userId, entryId: i.eventId, seriesId: null, originalStart: null }] : []));
+      await this.changes.inTransaction(em, changes);
+      return { report: summarise(items), tags: await tagsOfEvents(em, calendarId, touched), changes };
     });
+    this.changes.afterCommit(changes);
     await this.cache.invalidate(tags);
     return report;
   }

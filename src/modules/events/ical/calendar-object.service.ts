@@ -17,6 +17,7 @@ import { emailOf, ObjectRejected, writeObject } from './calendar-object.write';
 import { CalendarSyncState, SYNC_STATE_DAYS } from './calendar-sync-state.entity';
 import { IcsError, parseIcs } from './ics-parse';
 import { renderExpanded, renderObject } from './ics-render';
+import type { ChangeRecorder, EntryChange } from '../changes/event-changes';
 
 /** A calendar object resource (RFC 4791 §4.1): one entry or series of a calendar, by resource name. */
 export interface ObjectMeta {
@@ -61,6 +62,7 @@ export class CalendarObjectService {
     private readonly cache: Cache,
     private readonly availability: AvailabilityService,
     private readonly vtimezone: (tz: string) => string | null,
+    private readonly changes: ChangeRecorder,
   ) {}
 
   /** Every object of an owned calendar, by name. @throws AppError 404 */
@@ -159,7 +161,7 @@ export class CalendarObjectService {
   async put(actor: Actor, calendarId: string, name: string, text: string, cond: WriteConditions): Promise<{ meta: ObjectMeta; created: boolean }> {
     if (!NAME_RE.test(name)) throw AppError.invalid('/name', 'a resource name is 1 to 255 characters without slashes');
     const email = await emailOf(this.em, actor.userId);
-    const { event, created, tags } = await this.em.transactional(async (em) => {
+    const { event, created, change, tags } = await this.em.transactional(async (em) => {
       const calendar = await this.owned(em, actor, calendarId, true);
       const parsed = parseText(text, calendar.timeZone);
       if (parsed.method) throw new ObjectRejected('a calendar object resource must not have METHOD (RFC 4791 §4.1)', 'METHOD');
@@ -177,8 +179,12 @@ export class CalendarObjectService {
       if (holder && holder.id !== existing?.id) throw new ObjectRejected(`UID ${object.uid} is already used by another resource of this calendar`, 'UID', 'conflict');
       const tags = existing ? await tagsOfEvents(em, calendarId, [existing.id]) : [];
       const written = await writeObject(em, this.availability, calendar, object, { existing, name, ownerEmail: email, force: calendar.allowOverlaps });
-      return { ...written, tags: [...new Set([...tags, ...(await tagsOfEvents(em, calendarId, [written.event.id]))])] };
+      // The whole object (an entry, or a series with its overrides) is one change of its top-level entry.
+      const change = objectChange(written.created ? 'created' : 'updated', calendarId, actor.userId, written.event.id);
+      await this.changes.inTransaction(em, [change]);
+      return { ...written, change, tags: [...new Set([...tags, ...(await tagsOfEvents(em, calendarId, [written.event.id]))])] };
     });
+    this.changes.afterCommit([change]);
     await this.cache.invalidate(tags);
     const [meta] = await this.metas([event]);
     return { meta: meta!, created };
@@ -186,7 +192,7 @@ export class CalendarObjectService {
 
   /** Deletes the object `name` (the entry or whole series). @throws AppError 404, 412 */
   async delete(actor: Actor, calendarId: string, name: string, cond: WriteConditions): Promise<void> {
-    const tags = await this.em.transactional(async (em) => {
+    const { tags, change } = await this.em.transactional(async (em) => {
       await this.owned(em, actor, calendarId, true);
       const existing = await this.byName(em, calendarId, name);
       if (!existing) throw AppError.notFound('resource', name);
@@ -196,8 +202,11 @@ export class CalendarObjectService {
       }
       const tags = await tagsOfEvents(em, calendarId, [existing.id]);
       await em.nativeDelete(Event, { id: existing.id });
-      return tags;
+      const change = objectChange('deleted', calendarId, actor.userId, existing.id);
+      await this.changes.inTransaction(em, [change]);
+      return { tags, change };
     });
+    this.changes.afterCommit([change]);
     await this.cache.invalidate(tags);
   }
 
@@ -253,4 +262,8 @@ function parseText(text: string, floatingZone: string) {
     if (err instanceof IcsError) throw new ObjectRejected(`line ${err.line}: ${err.message}`, err.property ?? null);
     throw err;
   }
+}
+
+function objectChange(kind: EntryChange['kind'], calendarId: string, ownerId: string, entryId: string): EntryChange {
+  return { type: 'entry', kind, calendarId, ownerId, entryId, seriesId: null, originalStart: null };
 }
