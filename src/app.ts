@@ -216,12 +216,11 @@ async function startLiveParts(config: AppOptions['config'], orm: MikroORM, log: 
   const url = orm.config.get('clientUrl')!;
   const changeBus: ChangeBus = config.live.fanout === 'postgres' ? new PostgresChangeBus(url, log) : new LocalChangeBus();
   const webhookQueue = new WebhookQueue(url, orm, config.webhooks, log);
-  try {
-    await changeBus.start();
-    await webhookQueue.start();
-  } catch (err) {
+  const started = await Promise.allSettled([changeBus.start(), webhookQueue.start()]);
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
     await Promise.allSettled([changeBus.close(), webhookQueue.stop()]);
-    throw err;
+    throw failed.reason;
   }
   return { changeBus, webhookQueue };
 }
