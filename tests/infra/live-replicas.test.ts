@@ -13,8 +13,8 @@ maybe('subscriptions across two API processes', () => {
   let b: ApiProcess | undefined;
   beforeAll(async () => {
     await (await createTestApp()).close(); // migrations, under the suite's advisory lock
-    [a, b] = await Promise.all([startApi(), startApi()]);
-  }, 90_000);
+    [a, b] = await Promise.all([startApi({}, 90_000), startApi({}, 90_000)]);
+  }, 200_000);
   afterAll(async () => {
     await Promise.all([a?.stop(2000), b?.stop(2000)]);
   });

@@ -138,7 +138,7 @@ const unavailable = processTestsUnavailable();
     const r = await startReceiver();
     receivers.push(r);
     // Process A commits changes but delivers nothing (WEBHOOK_CONCURRENCY=0), then dies with SIGKILL.
-    const a = await startApi({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_CONCURRENCY: '0' });
+    const a = await startApi({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_CONCURRENCY: '0' }, 90_000);
     processes.push(a);
     const call = (base: string, path: string, init: { method?: string; body?: unknown; token?: string } = {}) =>
       fetch(`${base}${path}`, { method: init.method ?? 'GET', headers: { ...(init.body !== undefined && { 'content-type': 'application/json' }), ...(init.token && { authorization: `Bearer ${init.token}` }) }, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
@@ -154,7 +154,7 @@ const unavailable = processTestsUnavailable();
     expect(r.received).toHaveLength(0);
 
     // Process B starts on the same database with delivery workers: the committed message goes out.
-    const b = await startApi({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_CONCURRENCY: '2' });
+    const b = await startApi({ WEBHOOK_ALLOW_PRIVATE: 'true', WEBHOOK_CONCURRENCY: '2' }, 90_000);
     processes.push(b);
     const [got] = await r.waitFor(1, 30_000);
     const message = new Webhook(hook.secret).verify(got!.body, got!.headers as Record<string, string>) as { type: string; data: { entryId: string } };
@@ -164,5 +164,5 @@ const unavailable = processTestsUnavailable();
       return page.items.length > 0 ? page.items : undefined;
     });
     expect(deliveries).toEqual([expect.objectContaining({ status: 'succeeded', attempt: 1, messageId: got!.headers['webhook-id'] })]);
-  }, 120_000);
+  }, 300_000);
 });
