@@ -53,7 +53,7 @@ export interface ApiProcess {
  * expected to be applied already: MIGRATE_ON_START=false unless `env` says otherwise) and waits until
  * /healthz answers.
  */
-export async function startApi(env: Record<string, string> = {}, timeoutMs = 30_000): Promise<ApiProcess> {
+export async function startApi(env: Record<string, string> = {}, timeoutMs = 60_000): Promise<ApiProcess> {
   const port = await freePort();
   const child = spawn(process.execPath, [mainJs], {
     cwd: repoRoot,
