@@ -75,6 +75,8 @@ describe('database outage', () => {
       expect(anonymous.status).toBe(503);
       expect(anonymous.body.errors?.[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
     }
+    // Long enough for the background parts (the webhook queue polls every second) to meet the outage too.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
     const outageLogs = logs.filter((l) => l.level >= 50);
     expect(outageLogs.map((l) => l.msg)).toEqual(['database unreachable: answering 503 until it is back']);
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
+import { type DatabaseOutage, isDatabaseUnavailable } from '../../infra/database-outage';
 import { type EventChange } from '../events/changes/event-changes';
 import { audienceOf, eventTypeOf, type WebhookEventType } from './webhook-events';
 import { nextRetryDelay } from './retry-schedule';
@@ -75,12 +76,17 @@ export class WebhookQueue {
   private readonly boss: PgBoss;
   private started = false;
 
-  /** @param url - the database's URL; pg-boss keeps its own small pool there. */
+  /**
+   * @param url - the database's URL; pg-boss keeps its own small pool there.
+   * @param outage - where an unreachable database is reported (once per outage, shared with the
+   *   transports); without it, queue errors are all logged as errors.
+   */
   constructor(
     private readonly url: string,
     private readonly orm: MikroORM,
     private readonly options: WebhookQueueOptions,
     private readonly log: Logger,
+    private readonly outage?: DatabaseOutage,
   ) {
     this.boss = new PgBoss({
       connectionString: url,
@@ -90,7 +96,12 @@ export class WebhookQueue {
       // A worker that died mid-attempt leaves its job active: it is failed (and retried) after this.
       expireInSeconds: Math.ceil(options.timeoutMs / 1000) + 30,
     });
-    this.boss.on('error', (err) => this.log.error({ err }, 'webhook queue error'));
+    // pg-boss polls the database: during an outage every poll fails. Those failures belong to the
+    // outage (logged once for the whole app); anything else is the queue's own fault.
+    this.boss.on('error', (err) => {
+      if (this.outage && isDatabaseUnavailable(err)) this.outage.report(err);
+      else this.log.error({ err }, 'webhook queue error');
+    });
   }
 
   /**
