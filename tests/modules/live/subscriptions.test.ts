@@ -125,6 +125,23 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     expect(asHost.results).toHaveLength(1);
   });
 
+  it('when the host deletes a meeting, then each invitee hears its invitation was removed, and the host hears nothing of its own', async () => {
+    const dee = await registerUser(t.app, { name: 'Dee' });
+    const eve = await registerUser(t.app, { name: 'Eve' });
+    const asDee = await subscribe(connect(dee).client, MY_INVITATIONS);
+    const asEve = await subscribe(connect(eve).client, MY_INVITATIONS);
+    const asHost = await subscribe(connect(bob).client, MY_INVITATIONS);
+    const event = (await bob.request({ method: 'POST', url: '/events', payload: { title: 'Planning', start: '2031-07-01T10:00:00Z', duration: 'PT30M', participants: [{ userId: dee.id }, { userId: eve.id, role: 'optional' }] } })).json();
+    await Promise.all([asDee.waitFor(1), asEve.waitFor(1)]);
+    expect((await bob.request({ method: 'DELETE', url: `/events/${event.id}` })).statusCode).toBe(204);
+    const [, deeRemoved] = await asDee.waitFor(2);
+    const [, eveRemoved] = await asEve.waitFor(2);
+    expect(deeRemoved!.data!.myInvitations).toEqual({ kind: 'removed', eventId: event.id, hostId: bob.id, userId: dee.id, role: 'required', response: 'needs_action', event: null });
+    expect(eveRemoved!.data!.myInvitations).toMatchObject({ kind: 'removed', eventId: event.id, userId: eve.id, role: 'optional' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(asHost.results).toHaveLength(0);
+  });
+
   it('when a connection exceeds its subscriptions, then the extra one gets TOO_MANY_REQUESTS and the others keep running', async () => {
     const { client } = connect(ann);
     const first = await subscribe(client, MY_INVITATIONS);

@@ -16,7 +16,7 @@ import { Event } from '../event.entity';
 import { EventTags, tagsOfEvents } from '../event-tags';
 import { type EventView, toEventView, toItemView } from '../event.views';
 import { Participant, type ParticipantRole } from '../participants/participant.entity';
-import { participantsOf } from '../participants/participant.repository';
+import { invitationsEndedBy, participantsOf } from '../participants/participant.repository';
 import { carryExceptions, splitSeries, updateOccurrence } from './series-edits';
 import { applyPatch, type EditScope, type EventInput, type EventPatch, resolveScope, ruleTiming, setRecurrence, snapshotOf, wholeSeconds } from './series-rules';
 
@@ -179,8 +179,9 @@ export class EntryService {
       // date, the first occurrence included.
       const at = originalStart!;
       if (scope === 'all' || (scope === 'following' && at.getTime() === event.start.getTime())) {
+        const ended = await invitationsEndedBy(em, event);
         await em.nativeDelete(Event, { id: event.id });
-        return done([entryChange('deleted', event.calendar.id, actor.userId, event.id)]);
+        return done([entryChange('deleted', event.calendar.id, actor.userId, event.id), ...ended]);
       }
       if (scope === 'single') {
         event.exdates = [...new Set([...event.exdates, at.toISOString()])].sort();

@@ -18,6 +18,7 @@ import { CalendarSyncState, SYNC_STATE_DAYS } from './calendar-sync-state.entity
 import { IcsError, parseIcs } from './ics-parse';
 import { renderExpanded, renderObject } from './ics-render';
 import type { ChangeRecorder, EntryChange } from '../changes/event-changes';
+import { invitationsEndedBy } from '../participants/participant.repository';
 
 /** A calendar object resource (RFC 4791 §4.1): one entry or series of a calendar, by resource name. */
 export interface ObjectMeta {
@@ -192,7 +193,7 @@ export class CalendarObjectService {
 
   /** Deletes the object `name` (the entry or whole series). @throws AppError 404, 412 */
   async delete(actor: Actor, calendarId: string, name: string, cond: WriteConditions): Promise<void> {
-    const { tags, change } = await this.em.transactional(async (em) => {
+    const { tags, changes } = await this.em.transactional(async (em) => {
       await this.owned(em, actor, calendarId, true);
       const existing = await this.byName(em, calendarId, name);
       if (!existing) throw AppError.notFound('resource', name);
@@ -201,12 +202,13 @@ export class CalendarObjectService {
         throw new AppError('precondition_failed', `If-Match does not match the current ETag of ${name}`);
       }
       const tags = await tagsOfEvents(em, calendarId, [existing.id]);
+      const ended = await invitationsEndedBy(em, existing);
       await em.nativeDelete(Event, { id: existing.id });
-      const change = objectChange('deleted', calendarId, actor.userId, existing.id);
-      await this.changes.inTransaction(em, [change]);
-      return { tags, change };
+      const changes = [objectChange('deleted', calendarId, actor.userId, existing.id), ...ended];
+      await this.changes.inTransaction(em, changes);
+      return { tags, changes };
     });
-    this.changes.afterCommit([change]);
+    this.changes.afterCommit(changes);
     await this.cache.invalidate(tags);
   }
 
