@@ -66,6 +66,8 @@ const EnvSchema = Type.Object({
   WEBHOOK_TIMEOUT_MS: Type.Integer({ default: 10000, minimum: 100, maximum: 60000 }),
   /** Default 4. Webhook deliveries this replica sends at once; 0 makes it enqueue only (another replica delivers). */
   WEBHOOK_CONCURRENCY: Type.Integer({ default: 4, minimum: 0, maximum: 64 }),
+  /** Default 30. Days a webhook delivery attempt stays listed; older ones are deleted as the endpoint gets new ones. */
+  WEBHOOK_ATTEMPT_RETENTION_DAYS: Type.Integer({ default: 30, minimum: 1, maximum: 3650 }),
 });
 
 /** The validated, frozen configuration. */
@@ -91,7 +93,7 @@ export interface Config {
   /** Caps of GraphQL subscriptions (per replica). */
   live: { fanout: 'postgres' | 'local'; maxConnectionsPerUser: number; maxSubscriptionsPerConnection: number };
   /** Webhook delivery: retry delays in seconds, SSRF policy, timeout (ms), concurrent deliveries. */
-  webhooks: { retrySchedule: readonly number[]; allowPrivate: boolean; timeoutMs: number; concurrency: number };
+  webhooks: { retrySchedule: readonly number[]; allowPrivate: boolean; timeoutMs: number; concurrency: number; attemptRetentionDays: number };
 }
 
 /** Thrown at boot when the environment is invalid; the message names every bad variable. */
@@ -140,6 +142,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       allowPrivate: env_.WEBHOOK_ALLOW_PRIVATE,
       timeoutMs: env_.WEBHOOK_TIMEOUT_MS,
       concurrency: env_.WEBHOOK_CONCURRENCY,
+      attemptRetentionDays: env_.WEBHOOK_ATTEMPT_RETENTION_DAYS,
     }),
   });
 }

@@ -38,6 +38,8 @@ export interface WebhookQueueOptions {
   timeoutMs: number;
   /** Attempts this replica runs at once; 0: enqueue only. */
   concurrency: number;
+  /** Days an attempt stays listed; each new attempt of an endpoint deletes that endpoint's older ones. */
+  attemptRetentionDays: number;
 }
 
 interface Logger {
@@ -179,6 +181,10 @@ export class WebhookQueue {
       } else if (!outcome.ok) {
         await this.disable(tx, job, outcome);
       }
+      // Retention: the endpoint's attempts past it go as new ones come (an index range scan), so the
+      // table holds at most the retention window of each endpoint without a separate sweeper.
+      const cutoff = new Date(Date.now() - this.options.attemptRetentionDays * 86_400_000);
+      await tx.nativeDelete(WebhookAttempt, { endpoint: job.endpointId, createdAt: { $lt: cutoff } });
     });
   }
 

@@ -80,6 +80,28 @@ describe('webhook delivery', () => {
     expect(r.received).toHaveLength(4);
   });
 
+  it('when an endpoint gets a new attempt, then its attempts older than the retention are deleted, and recent ones and other endpoints\' are kept', async () => {
+    const r = await receiver();
+    const mine = await endpoint(ann, r.url, ['entry.deleted']);
+    const other = await endpoint(ann, r.url, ['invitation.removed']);
+    const old = new Date(Date.now() - 31 * 86_400_000);
+    const recent = new Date(Date.now() - 29 * 86_400_000);
+    const insert = (endpointId: string, createdAt: Date, messageId: string) => t.orm.em.getConnection().execute(
+      `insert into webhook_attempts (id, endpoint_id, message_id, event_type, attempt, status, response_status, latency_ms, error, next_attempt_at, created_at)
+       values (gen_random_uuid(), ?, ?, 'entry.deleted', 1, 'succeeded', 204, 5, null, null, ?)`, [endpointId, messageId, createdAt]);
+    await insert(mine.id, old, 'msg_old');
+    await insert(mine.id, recent, 'msg_recent');
+    await insert(other.id, old, 'msg_other_old');
+    await publishChanges(t, [entryChange(ann, 'deleted')]);
+    await r.waitFor(1);
+    const listed = await eventually(async () => {
+      const items = await deliveries(ann, mine.id);
+      return items.some((a) => /^msg_[0-9a-f-]{36}$/.test(String(a.messageId))) ? items : undefined;
+    });
+    expect(listed.map((a) => a.messageId)).toEqual([expect.stringMatching(/^msg_[0-9a-f-]{36}$/), 'msg_recent']);
+    expect((await deliveries(ann, other.id)).map((a) => a.messageId)).toEqual(['msg_other_old']);
+  });
+
   it('when the transaction that wrote the change rolls back, then nothing is delivered', async () => {
     const r = await receiver();
     await endpoint(ann, r.url, ['entry.created']);
