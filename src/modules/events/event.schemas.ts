@@ -84,9 +84,12 @@ export const DeleteQuery = Type.Object({ scope: Type.Optional(Scope) });
 /** An entry id in a path: a UUID, or an occurrence id `<seriesId>_<YYYYMMDDTHHMMSSZ>`. */
 export const EntryId = Type.String({ pattern: '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(_[0-9]{8}T[0-9]{6}Z)?$', description: 'UUID, or <seriesId>_<YYYYMMDDTHHMMSSZ> for an occurrence' });
 
+/** What the OpenAPI document says of a range's end: any length up to 400 years, pages bounded by `limit`. */
+const RANGE_END = 'exclusive; the window may be up to 146097 days (400 years) long: a page is bounded by `limit` and the cursor, not by the window';
+
 export const RangeQuery = Type.Object({
-  start: DateTime,
-  end: DateTime,
+  start: { ...DateTime, description: `${DateTime.description}; inclusive: entries ending after it` },
+  end: { ...DateTime, description: `${DateTime.description}; ${RANGE_END}` },
   limit: PageQuery.limit,
   cursor: Type.Optional(PageQuery.cursor),
 });
@@ -106,8 +109,8 @@ export const CreateEventBody = Type.Object(
 export const ListEventsQuery = Type.Object({
   userId: Type.Optional(Uuid),
   role: Type.Union([Type.Literal('host'), Type.Literal('participant'), Type.Literal('any')], { default: 'any' }),
-  from: Type.Optional(DateTime),
-  to: Type.Optional(DateTime),
+  from: Type.Optional({ ...DateTime, description: `${DateTime.description}; with \`to\`: events ending after it` }),
+  to: Type.Optional({ ...DateTime, description: `${DateTime.description}; ${RANGE_END}` }),
   calendarId: Type.Optional(Uuid),
   include: Type.Optional(Type.Literal('participants')),
   limit: PageQuery.limit,

@@ -54,7 +54,7 @@ export const ListQuery = Type.Object({ limit: PageQuery.limit, cursor: Type.Opti
 export const NearestQuery = Type.Object({ after: Type.Optional({ ...DateTime, description: 'inclusive; default now' }) });
 export const UpcomingQuery = Type.Object({
   from: Type.Optional({ ...DateTime, description: 'inclusive; default now' }),
-  to: Type.Optional({ ...DateTime, description: 'exclusive; default and at most from + 366 days' }),
+  to: Type.Optional({ ...DateTime, description: 'exclusive; default from + 366 days, at most from + 36525 days (100 years)' }),
   limit: PageQuery.limit,
   cursor: Type.Optional(PageQuery.cursor),
 });

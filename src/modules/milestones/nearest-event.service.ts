@@ -28,8 +28,23 @@ const DAY_MS = 86_400_000;
  */
 export const NEAREST_HORIZONS_DAYS = [366, 3660] as const;
 
-/** Longest `[from, to)` of an upcoming-events query, and its default length. */
-export const MAX_UPCOMING_RANGE_DAYS = 366;
+/** Default length of the `[from, to)` of an upcoming-events query, in days. */
+export const DEFAULT_UPCOMING_RANGE_DAYS = 366;
+
+/**
+ * Longest `[from, to)` of an upcoming-events query: 100 years (36,525 days). A page is computed in
+ * steps from its start until it is full ({@link UPCOMING_STEP_DAYS}), so this bound only guards
+ * against absurd input; it does not size the work of a page.
+ */
+export const MAX_UPCOMING_RANGE_DAYS = 36_525;
+
+/**
+ * First and longest step of the walk through an upcoming-events range, in days. Each step that
+ * leaves the page short doubles the next one, so a sparse user crosses a century in ten steps or
+ * so; the longest step (16 years) keeps the occurrences of a daily series in one step below the
+ * expansion backstop (MAX_OCCURRENCES of events/domain/recurrence.ts).
+ */
+export const UPCOMING_STEP_DAYS = { first: 366, max: 5844 } as const;
 
 /**
  * Anchors are loaded this much wider than strictly needed on each side: a calendar day in a time
@@ -98,7 +113,8 @@ export class NearestEventService {
 
   /**
    * The user's events in `[from, to)` in stable order, a page at a time.
-   * @param query.to - default `from` + {@link MAX_UPCOMING_RANGE_DAYS} days; at most that far.
+   * @param query.to - default `from` + {@link DEFAULT_UPCOMING_RANGE_DAYS} days; at most
+   *   {@link MAX_UPCOMING_RANGE_DAYS} days after it.
    * @throws AppError 404 (user not visible or absent), 400 (`to` ≤ `from`, range too long, foreign cursor).
    */
   async upcoming(actor: Actor, userId: string, query: { from: Date; to?: Date; limit: number; cursor?: string }): Promise<TriggeredPage> {
@@ -106,16 +122,12 @@ export class NearestEventService {
     const range = upcomingRange(query.from, query.to);
     const scope = `upcoming:${userId}:${range.from.getTime()}:${range.to.getTime()}`;
     const cursorKey = query.cursor ? this.cursors.decode(scope, query.cursor) : undefined;
-    const m = (await this.loadMilestones([userId], range)).get(userId);
-    if (!m) throw AppError.notFound('user', userId);
-    let events = triggeredEvents(m, range);
-    if (cursorKey) {
-      const [at, ruleName, ruleId, eventId] = cursorKey;
-      const last = { type: '', userId, date: new Date(Number(at)), ruleName: String(ruleName), ruleId: String(ruleId), ...(eventId ? { eventId: String(eventId) } : {}) };
-      events = events.filter((e) => compareTriggered(e, last) > 0);
-    }
-    const rows = events.slice(0, query.limit + 1);
-    return toPage(rows, query.limit, this.cursors, scope, (e) => [e.date.getTime(), e.ruleName, e.ruleId, e.eventId ?? '']);
+    const last = cursorKey && afterKey(userId, cursorKey);
+    // Events after the cursor are at or after its date: the walk starts there.
+    const start = last && last.date > range.from ? { from: last.date, to: range.to } : range;
+    const found = (await this.walkUpcoming([userId], start, query.limit + 1, last && ((e) => compareTriggered(e, last) > 0))).get(userId);
+    if (!found) throw AppError.notFound('user', userId);
+    return toPage(found.slice(0, query.limit + 1), query.limit, this.cursors, scope, (e) => [e.date.getTime(), e.ruleName, e.ruleId, e.eventId ?? '']);
   }
 
   /**
@@ -124,9 +136,39 @@ export class NearestEventService {
    * @returns by user id; absent for users that do not exist.
    */
   async upcomingForUsers(userIds: readonly string[], from: Date, to: Date | undefined, limit: number): Promise<Map<string, TriggeredEvent[]>> {
-    const range = upcomingRange(from, to);
-    const loaded = await this.loadMilestones([...new Set(userIds)], range);
-    return new Map([...loaded].map(([id, m]) => [id, triggeredEvents(m, range).slice(0, limit)]));
+    const found = await this.walkUpcoming(userIds, upcomingRange(from, to), limit);
+    return new Map([...found].map(([id, events]) => [id, events.slice(0, limit)]));
+  }
+
+  /**
+   * The events of each user in `range`, in order, until it has `need` of them (those `keep` accepts):
+   * `range` is walked in consecutive steps ({@link UPCOMING_STEP_DAYS}), each loading only the users
+   * still short, so the work depends on the events returned, not on the range's length.
+   * @returns by user id, at least `need` events unless the range has fewer; absent for users that do not exist.
+   */
+  private async walkUpcoming(userIds: readonly string[], range: TimeRange, need: number, keep?: (e: TriggeredEvent) => boolean): Promise<Map<string, TriggeredEvent[]>> {
+    const found = new Map<string, TriggeredEvent[]>();
+    let pending = [...new Set(userIds)];
+    let from = range.from;
+    let days: number = UPCOMING_STEP_DAYS.first;
+    while (pending.length > 0) {
+      const step = { from, to: new Date(Math.min(range.to.getTime(), from.getTime() + days * DAY_MS)) };
+      const loaded = await this.loadMilestones(pending, step);
+      const next: string[] = [];
+      for (const id of pending) {
+        const m = loaded.get(id);
+        if (!m) continue;
+        const events = found.get(id) ?? [];
+        found.set(id, events);
+        for (const e of triggeredEvents(m, step)) if (!keep || keep(e)) events.push(e);
+        if (events.length < need && m.rules.length > 0) next.push(id);
+      }
+      if (step.to.getTime() >= range.to.getTime()) break;
+      pending = next;
+      from = step.to;
+      days = Math.min(days * 2, UPCOMING_STEP_DAYS.max);
+    }
+    return found;
   }
 
   /**
@@ -219,11 +261,17 @@ function anchorWindow(range: TimeRange, rules: readonly RuleSpec[]): AnchorWindo
   return { from, to: new Date(range.to.getTime() + (WINDOW_SLACK_DAYS - minOffset) * DAY_MS) };
 }
 
+/** `[from, to)` of an upcoming-events query (`to` default from + 366 days). @throws AppError 400 (`/to`) */
 function upcomingRange(from: Date, to: Date | undefined): TimeRange {
-  const end = to ?? new Date(from.getTime() + MAX_UPCOMING_RANGE_DAYS * DAY_MS);
+  const end = to ?? new Date(from.getTime() + DEFAULT_UPCOMING_RANGE_DAYS * DAY_MS);
   if (end.getTime() <= from.getTime()) throw AppError.invalid('/to', '`to` must be after `from`');
   if (end.getTime() - from.getTime() > MAX_UPCOMING_RANGE_DAYS * DAY_MS) throw AppError.invalid('/to', `[from, to) spans at most ${MAX_UPCOMING_RANGE_DAYS} days`);
   return { from, to: end };
+}
+
+/** The event a cursor `[date ms, ruleName, ruleId, eventId]` of an upcoming-events page resumes after. */
+function afterKey(userId: string, [at, ruleName, ruleId, eventId]: (string | number)[]): TriggeredEvent {
+  return { type: '', userId, date: new Date(Number(at)), ruleName: String(ruleName), ruleId: String(ruleId), ...(eventId ? { eventId: String(eventId) } : {}) };
 }
 
 /** Someone else's milestones read as 404. */

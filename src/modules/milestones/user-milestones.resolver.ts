@@ -24,7 +24,7 @@ export class UserMilestonesResolver {
 
   @Authorized()
   @FieldResolver(() => [TriggeredEventType], {
-    description: 'Events the user\'s rules trigger in [from, to), in order (from: default the start of the operation; to: default and at most from + 366 days); empty when the caller is neither the user nor an admin',
+    description: 'Events the user\'s rules trigger in [from, to), in order (from: default the start of the operation; to: default from + 366 days, at most from + 36525 days (100 years); the work of a call depends on `limit`, not on the range); empty when the caller is neither the user nor an admin',
   })
   async upcomingEvents(
     @Root() user: UserView,

@@ -37,8 +37,11 @@ export interface TimelineRows<R extends EventRecord = EventRecord> {
   overrides: R[];
 }
 
-/** The occurrences of a stored series intersecting `window` (exception dates removed, overrides not applied). */
-export function occurrencesOf(series: EventRecord, window: Window) {
+/**
+ * The occurrences of a stored series intersecting `window` (exception dates removed, overrides not
+ * applied), sorted by start; with `limit`, only the earliest `limit` of them (the expansion stops there).
+ */
+export function occurrencesOf(series: EventRecord, window: Window, limit?: number) {
   return expandOccurrences(
     {
       start: series.start,
@@ -48,6 +51,7 @@ export function occurrencesOf(series: EventRecord, window: Window) {
       exdates: series.exdates.map((d) => new Date(d)),
     },
     window,
+    limit === undefined ? {} : { limit },
   );
 }
 
@@ -57,8 +61,16 @@ const intersects = (start: Date, end: Date, w: Window) => start < w.to && end > 
  * Everything of `rows` that intersects `window`, sorted by start then id: singles as they are; each
  * series expanded, an occurrence replaced by its override when there is one (even when the override
  * moved it out of the window, in which case it is not shown) and overrides shown where they now are.
+ *
+ * With `opts.limit`, the caller keeps only the first `limit` items that start at or after
+ * `window.from` (a page: the caller narrows `window.from` to its cursor's start), so each series is
+ * expanded only up to its earliest `limit + overrides + 2` occurrences: the overridden ones are not
+ * shown in their place, and two more may be dropped by the caller (one still running at
+ * `window.from`, one starting exactly at the cursor). The work then depends on `limit`, not on the
+ * window's length (an endless daily series over a century costs what one page shows); the first
+ * `limit` items at or after `window.from` are exact, later ones may be missing.
  */
-export function mergeTimeline<R extends EventRecord>(rows: TimelineRows<R>, window: Window): TimelineItem<R>[] {
+export function mergeTimeline<R extends EventRecord>(rows: TimelineRows<R>, window: Window, opts: { limit?: number } = {}): TimelineItem<R>[] {
   const items: TimelineItem<R>[] = rows.singles.filter((e) => intersects(e.start, e.end, window)).map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
   const overridesBySeries = new Map<string, Map<number, R>>();
   for (const o of rows.overrides) {
@@ -68,7 +80,8 @@ export function mergeTimeline<R extends EventRecord>(rows: TimelineRows<R>, wind
   }
   for (const series of rows.series) {
     const overrides = overridesBySeries.get(series.id) ?? new Map<number, R>();
-    for (const occ of occurrencesOf(series, window)) {
+    const expansionLimit = opts.limit === undefined ? undefined : opts.limit + overrides.size + 2;
+    for (const occ of occurrencesOf(series, window, expansionLimit)) {
       if (overrides.has(occ.originalStart.getTime())) continue; // shown below, where it now is
       items.push({ id: occurrenceId(series.id, occ.originalStart), start: occ.start, end: occ.end, row: series, series, originalStart: occ.originalStart });
     }

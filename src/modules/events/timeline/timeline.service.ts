@@ -26,8 +26,12 @@ export interface EventQuery {
 /** A UTC window `[from, to)`; at most {@link MAX_RANGE_DAYS} days long. */
 export type Range = Window;
 
-/** Longest window a range listing accepts (bounds the expansion work of one request). */
-export const MAX_RANGE_DAYS = 366;
+/**
+ * Longest window a range listing accepts: 146,097 days, one 400-year Gregorian cycle. The work of a
+ * page depends on its `limit`, not on the window (series are expanded only as far as the page
+ * needs, from the cursor on), so this bound is only a guard against absurd input, not a cost limit.
+ */
+export const MAX_RANGE_DAYS = 146_097;
 
 const DAY_MS = 86_400_000;
 
@@ -113,7 +117,7 @@ export class TimelineService {
     const rows = await loadUserRows(this.em, users, { role: q.role, calendarId: q.calendarId, window: q.range, limit: q.limit + 1 });
     const pages = users.map((u) => {
       const own = rows.get(u.userId)!;
-      const items = q.range ? mergeTimeline(own, q.range) : own.singles.map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
+      const items = q.range ? mergeTimeline(own, fromCursor(q.range, u.after), { limit: q.limit + 1 }) : own.singles.map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
       return this.pageOfItems(keyOf(u.userId), items, u.after, q.limit);
     });
     return this.toViews(pages, q.includeParticipants);
@@ -133,8 +137,11 @@ export class TimelineService {
     const after = page.cursor ? this.cursors.decode(key, page.cursor) : undefined;
     // The first limit+1 items after the cursor are among the first limit+1 singles after it and the
     // occurrences of the series, so the singles query is cut there too.
-    const rows = await loadTimelineRows(this.em, scope, range, { after, limit: page.limit + 1 });
-    const [shown] = await this.toViews([this.pageOfItems(key, mergeTimeline(rows, range), after, page.limit)], withParticipants);
+    // Items after the cursor start at or after its start: nothing before it is read or expanded.
+    const window = fromCursor(range, after);
+    const rows = await loadTimelineRows(this.em, scope, window, { after, limit: page.limit + 1 });
+    const items = mergeTimeline(rows, window, { limit: page.limit + 1 });
+    const [shown] = await this.toViews([this.pageOfItems(key, items, after, page.limit)], withParticipants);
     return { ...shown!, cursorOf: this.cursorOfView(key) };
   }
 
@@ -158,11 +165,20 @@ export class TimelineService {
   }
 }
 
+/**
+ * The part of `range` where the items after the keyset position `after` (`[start ms, id]`) can be:
+ * an item after it starts at or after its start, so it intersects `range` only if it intersects this.
+ */
+function fromCursor(range: Range, after: (string | number)[] | undefined): Range {
+  const at = after && new Date(Number(after[0]));
+  return at && at > range.from ? { from: at, to: range.to } : range;
+}
+
 /** @throws AppError 400 unless `from < to` and the window is at most MAX_RANGE_DAYS long. */
 export function assertRange(range: Range): void {
   if (range.from.getTime() >= range.to.getTime()) throw AppError.invalid('/end', 'the range end must be after its start');
   if (range.to.getTime() - range.from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
-    throw AppError.invalid('/end', `a range may span at most ${MAX_RANGE_DAYS} days`);
+    throw AppError.invalid('/end', `a range may span at most ${MAX_RANGE_DAYS} days (400 years)`);
   }
 }
 
