@@ -79,7 +79,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
   const onQuery = () => outage.recovered();
   knex.on('query-response', onQuery);
   app.addHook('onClose', async () => void knex.off('query-response', onQuery));
-  const { changeBus, webhookQueue } = await startLiveParts(config, orm, app.log, outage);
+  const { changeBus, webhookQueue } = await startLiveParts(config, orm, app.log, { outage, metrics });
   const deps: AppDeps = {
     config,
     tokens: new TokenService(config.jwtSecret, config.jwtExpiresInSeconds),
@@ -195,6 +195,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     validationRules: new ApolloArmor(GRAPHQL_LIMITS).protect().validationRules,
     maxTokens: MAX_TOKENS,
     graceMs: config.shutdownGraceMs,
+    metrics,
   });
   await app.register(async (secured) => {
     // Documented as needing the bearer token; every other operation is public (see infra/openapi.ts).
@@ -212,10 +213,10 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
  * The process-wide parts of live updates: the change bus (LISTEN/NOTIFY with `postgres` fan-out) and
  * the webhook queue (pg-boss), started together; if one fails to start, both are closed again.
  */
-async function startLiveParts(config: AppOptions['config'], orm: MikroORM, log: FastifyBaseLogger, outage: DatabaseOutage): Promise<{ changeBus: ChangeBus; webhookQueue: WebhookQueue }> {
+async function startLiveParts(config: AppOptions['config'], orm: MikroORM, log: FastifyBaseLogger, observe: { outage: DatabaseOutage; metrics: Metrics }): Promise<{ changeBus: ChangeBus; webhookQueue: WebhookQueue }> {
   const url = orm.config.get('clientUrl')!;
   const changeBus: ChangeBus = config.live.fanout === 'postgres' ? new PostgresChangeBus(url, log) : new LocalChangeBus();
-  const webhookQueue = new WebhookQueue(url, orm, config.webhooks, log, outage);
+  const webhookQueue = new WebhookQueue(url, orm, config.webhooks, log, observe);
   const started = await Promise.allSettled([changeBus.start(), webhookQueue.start()]);
   const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {

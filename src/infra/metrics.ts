@@ -34,6 +34,21 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly liveConnections = new Gauge({ name: 'live_connections', help: 'Open graphql-ws connections of this replica', registers: [this.registry] });
+
+  readonly webhookDeliveries = new Counter({
+    name: 'webhook_deliveries_total',
+    help: 'Webhook delivery attempts by outcome: succeeded, failed (retried later) or exhausted (the endpoint was disabled)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookDeliveryDuration = new Histogram({
+    name: 'webhook_delivery_duration_seconds',
+    help: 'Time from sending a webhook to its answer (or timeout)',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
   }

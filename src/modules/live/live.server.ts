@@ -10,6 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { formatError } from '../../graphql/errors';
 import { AppError } from '../../infra/errors';
 import type { Actor } from '../../infra/actor';
+import type { Metrics } from '../../infra/metrics';
 import type { LoaderContext, Loaders } from '../../infra/loaders';
 import type { AppDeps, Services } from '../../infra/services';
 import type { LiveContext } from './live.context';
@@ -34,6 +35,8 @@ export interface LiveServerOptions {
   maxTokens: number;
   /** How long the shutdown waits for HTTP requests in flight before it closes the sockets anyway, ms. */
   graceMs: number;
+  /** Where open connections are counted (`live_connections`). */
+  metrics?: Metrics;
 }
 
 type Extra = {
@@ -80,6 +83,7 @@ export function registerLiveServer(app: FastifyInstance, opts: LiveServerOptions
         const open = connectionsOf.get(actor.userId) ?? 0;
         if (open >= limits.maxConnectionsPerUser) return refuse(socket, CloseCode.Forbidden, `Forbidden: at most ${limits.maxConnectionsPerUser} connections per user`);
         connectionsOf.set(actor.userId, open + 1);
+        opts.metrics?.liveConnections.inc();
         ctx.extra.actor = actor;
         const exp = decodeJwt(header.replace(/^Bearer\s+/i, '')).exp;
         if (exp) ctx.extra.expiry = setTimeout(() => socket.close(CloseCode.Unauthorized, "Unauthorized: access token expired"), Math.min(Math.max(exp * 1000 - Date.now(), 0), 2 ** 31 - 1)).unref();
@@ -89,6 +93,7 @@ export function registerLiveServer(app: FastifyInstance, opts: LiveServerOptions
         clearTimeout(ctx.extra.expiry);
         const { actor } = ctx.extra;
         if (!actor) return;
+        opts.metrics?.liveConnections.dec();
         const open = (connectionsOf.get(actor.userId) ?? 1) - 1;
         if (open > 0) connectionsOf.set(actor.userId, open);
         else connectionsOf.delete(actor.userId);

@@ -3,6 +3,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import PgBoss from 'pg-boss';
 import { type DatabaseOutage, isDatabaseUnavailable } from '../../infra/database-outage';
+import type { Metrics } from '../../infra/metrics';
 import { type EventChange } from '../events/changes/event-changes';
 import { audienceOf, eventTypeOf, type WebhookEventType } from './webhook-events';
 import { nextRetryDelay } from './retry-schedule';
@@ -80,15 +81,17 @@ export class WebhookQueue {
 
   /**
    * @param url - the database's URL; pg-boss keeps its own small pool there.
-   * @param outage - where an unreachable database is reported (once per outage, shared with the
-   *   transports); without it, queue errors are all logged as errors.
+   * @param observe.outage - where an unreachable database is reported (once per outage, shared with
+   *   the transports); without it, queue errors are all logged as errors.
+   * @param observe.metrics - where attempts are counted and timed (`webhook_deliveries_total`,
+   *   `webhook_delivery_duration_seconds`).
    */
   constructor(
     private readonly url: string,
     private readonly orm: MikroORM,
     private readonly options: WebhookQueueOptions,
     private readonly log: Logger,
-    private readonly outage?: DatabaseOutage,
+    private readonly observe: { outage?: DatabaseOutage; metrics?: Metrics } = {},
   ) {
     this.boss = new PgBoss({
       connectionString: url,
@@ -101,7 +104,7 @@ export class WebhookQueue {
     // pg-boss polls the database: during an outage every poll fails. Those failures belong to the
     // outage (logged once for the whole app); anything else is the queue's own fault.
     this.boss.on('error', (err) => {
-      if (this.outage && isDatabaseUnavailable(err)) this.outage.report(err);
+      if (this.observe.outage && isDatabaseUnavailable(err)) this.observe.outage.report(err);
       else this.log.error({ err }, 'webhook queue error');
     });
   }
@@ -181,6 +184,8 @@ export class WebhookQueue {
       } else if (!outcome.ok) {
         await this.disable(tx, job, outcome);
       }
+      this.observe.metrics?.webhookDeliveries.inc({ outcome: outcome.ok ? 'succeeded' : nextAttemptAt ? 'failed' : 'exhausted' });
+      this.observe.metrics?.webhookDeliveryDuration.observe(outcome.latencyMs / 1000);
       // Retention: the endpoint's attempts past it go as new ones come (an index range scan), so the
       // table holds at most the retention window of each endpoint without a separate sweeper.
       const cutoff = new Date(Date.now() - this.options.attemptRetentionDays * 86_400_000);

@@ -46,6 +46,23 @@ describe('GraphQL subscriptions over graphql-ws', () => {
     expect((await rawSocket(url, { authorization: `Bearer ${expired}` }).closed).code).toBe(4401);
   });
 
+  it('when sockets open and close, then /metrics counts the open connections', async () => {
+    const gauge = async () => Number((await t.app.inject({ method: 'GET', url: '/metrics' })).body.split('\n').find((l) => l.startsWith('live_connections '))?.split(' ')[1]);
+    const before = await gauge(); // first test with a socket that opens: nothing is closing now
+    const cy = await registerUser(t.app, { name: 'Cy' });
+    const s = rawSocket(url, { authorization: `Bearer ${cy.token}` });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(s.messages).toEqual([{ type: 'connection_ack' }]);
+      expect(await gauge()).toBe(before + 1);
+    } finally {
+      s.socket.close();
+      await s.closed;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await gauge()).toBe(before);
+  });
+
   it('when a user opens more connections than the cap, then the extra one closes with 4403', async () => {
     const open = [rawSocket(url, { authorization: `Bearer ${bob.token}` }), rawSocket(url, { authorization: `Bearer ${bob.token}` }), rawSocket(url, { authorization: `Bearer ${bob.token}` })];
     await new Promise((resolve) => setTimeout(resolve, 300));

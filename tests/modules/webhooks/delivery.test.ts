@@ -46,6 +46,23 @@ describe('webhook delivery', () => {
     expect(listed).toEqual([expect.objectContaining({ messageId: got!.headers['webhook-id'], eventType: 'entry.created', attempt: 1, status: 'succeeded', responseStatus: 204, error: null, nextAttemptAt: null, latencyMs: expect.any(Number) })]);
   });
 
+  /** A sample of /metrics, 0 when absent. */
+  const metric = async (line: string) => {
+    const text = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+    return Number(text.split('\n').find((l) => l.startsWith(`${line} `))?.split(' ')[1] ?? 0);
+  };
+
+  it('when deliveries fail and succeed, then /metrics counts the attempts by outcome and times them', async () => {
+    const before = { ok: await metric('webhook_deliveries_total{outcome="succeeded"}'), failed: await metric('webhook_deliveries_total{outcome="failed"}'), timed: await metric('webhook_delivery_duration_seconds_count') };
+    const r = await receiver((i) => (i < 1 ? 500 : 204));
+    await endpoint(ann, r.url, ['entry.created']);
+    await publishChanges(t, [entryChange(ann, 'created')]);
+    await r.waitFor(2);
+    await eventually(async () => ((await metric('webhook_deliveries_total{outcome="succeeded"}')) >= before.ok + 1 ? true : undefined));
+    expect(await metric('webhook_deliveries_total{outcome="failed"}')).toBeGreaterThanOrEqual(before.failed + 1);
+    expect(await metric('webhook_delivery_duration_seconds_count')).toBeGreaterThanOrEqual(before.timed + 2);
+  });
+
   it('when the receiver fails three times then succeeds, then exactly one delivery is accepted, with one webhook-id throughout', async () => {
     const r = await receiver((i) => (i < 3 ? 503 : 200));
     const { id, secret } = await endpoint(ann, r.url, ['entry.updated']);
