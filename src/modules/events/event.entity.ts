@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Check, Collection, Entity, Index, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property, type Ref, Unique } from '@mikro-orm/core';
 import { Calendar } from '../calendars/calendar.entity';
 import { User } from '../users/user.entity';
+import type { EventStatus, Transparency } from './domain/event-status';
 import type { RecurrenceRecord } from './domain/recurrence-record';
 // Type-only: the participant entity refers to this one (its owning side), so the inverse side names
 // it by string and the two files do not import each other at run time.
@@ -22,12 +23,14 @@ import type { Participant } from './participants/participant.entity';
  */
 @Entity({ tableName: 'events' })
 @Check({ name: 'events_end_after_start', expression: '"end_at" > "start_at"' })
+@Check({ name: 'events_status_check', expression: `"status" in ('confirmed', 'tentative', 'cancelled')` })
+@Check({ name: 'events_transparency_check', expression: `"transparency" in ('opaque', 'transparent')` })
 @Index({ name: 'events_calendar_range_idx', properties: ['calendar', 'start', 'end'] })
 @Index({ name: 'events_host_range_idx', properties: ['host', 'start'] })
 @Index({ name: 'events_series_idx', expression: 'create index "events_series_idx" on "events" ("calendar_id", "start_at", "series_end") where "recurrence" is not null' })
 @Unique({ name: 'events_override_unique', properties: ['series', 'originalStart'] })
 export class Event {
-  [OptionalProps]?: 'description' | 'location' | 'createdAt' | 'updatedAt' | 'recurrence' | 'seriesEnd' | 'exdates' | 'series' | 'originalStart';
+  [OptionalProps]?: 'description' | 'location' | 'createdAt' | 'updatedAt' | 'recurrence' | 'seriesEnd' | 'exdates' | 'series' | 'originalStart' | 'status' | 'transparency';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -43,6 +46,14 @@ export class Event {
 
   @Property({ length: 500, nullable: true })
   location?: string | null;
+
+  /** RFC 5545 STATUS; a cancelled entry stays listed but never conflicts nor counts as busy. */
+  @Property({ length: 16, default: 'confirmed' })
+  status: EventStatus = 'confirmed';
+
+  /** RFC 5545 TRANSP; a transparent entry never conflicts nor counts as busy. */
+  @Property({ length: 16, default: 'opaque' })
+  transparency: Transparency = 'opaque';
 
   @Property({ type: 'datetime', fieldName: 'start_at' })
   start: Date;
@@ -102,7 +113,7 @@ export class Event {
  * is a row read without hydrating an entity (timeline/timeline.repository.ts), which listings use because
  * creating entities costs more than the query for a month view.
  */
-export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {
+export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'status' | 'transparency' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {
   calendar: { id: string };
   host: { id: string };
   series?: { id: string } | null;

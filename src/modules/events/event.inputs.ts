@@ -2,7 +2,8 @@ import { ArrayMaxSize, IsOptional, Length, Max, MaxLength, Min, ValidateNested }
 import { Field, InputType, Int } from 'type-graphql';
 import { DateTime, Duration, TimeZone, UUID } from '../../graphql/scalars';
 import type { Frequency } from './domain/rrule';
-import { EventRoleValue, FrequencyValue } from './event.type';
+import type { EventStatus, Transparency } from './domain/event-status';
+import { EventRoleValue, EventStatusValue, FrequencyValue, TransparencyValue } from './event.type';
 import { ParticipantInput } from './participants/participant.inputs';
 import type { EventRoleFilter } from './timeline/timeline.repository';
 
@@ -45,6 +46,12 @@ export class CreateEventInput {
   @MaxLength(500)
   location?: string | null;
 
+  @Field(() => EventStatusValue, { nullable: true, description: 'RFC 5545 STATUS; default confirmed' })
+  status?: EventStatus;
+
+  @Field(() => TransparencyValue, { nullable: true, description: 'RFC 5545 TRANSP; default opaque' })
+  transparency?: Transparency;
+
   @Field(() => DateTime)
   start!: Date;
 
@@ -85,6 +92,12 @@ export class UpdateEventInput {
   @IsOptional()
   @MaxLength(500)
   location?: string | null;
+
+  @Field(() => EventStatusValue, { nullable: true })
+  status?: EventStatus;
+
+  @Field(() => TransparencyValue, { nullable: true })
+  transparency?: Transparency;
 
   @Field(() => DateTime, { nullable: true })
   start?: Date;

@@ -7,6 +7,15 @@ import { ParticipantRoleSchema } from './participants/participant.schemas';
 const Location = Type.String({ maxLength: 500 });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
+/** RFC 5545 STATUS (§3.8.1.11) of a VEVENT, lower case. */
+export const StatusSchema = Type.Union([Type.Literal('confirmed'), Type.Literal('tentative'), Type.Literal('cancelled')], {
+  description: 'RFC 5545 STATUS; default confirmed. A cancelled entry stays listed, never conflicts and is never busy',
+});
+/** RFC 5545 TRANSP (§3.8.2.7), lower case. */
+export const TransparencySchema = Type.Union([Type.Literal('opaque'), Type.Literal('transparent')], {
+  description: 'RFC 5545 TRANSP; default opaque. A transparent entry (a birthday, a reminder) never conflicts and is never busy',
+});
+
 const Frequency = Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')]);
 
 export const RecurrenceSchema = Type.Object(
@@ -38,6 +47,8 @@ export const EventSchema = Type.Object(
     title: Type.String(),
     description: Nullable(Type.String()),
     location: Nullable(Type.String()),
+    status: StatusSchema,
+    transparency: TransparencySchema,
     start: DateTime,
     end: DateTime,
     duration: Type.String({ description: 'ISO 8601, e.g. PT1H30M' }),
@@ -58,6 +69,8 @@ const EntryFields = {
   title: Title,
   description: Type.Optional(Nullable(Description)),
   location: Type.Optional(Nullable(Location)),
+  status: Type.Optional(StatusSchema),
+  transparency: Type.Optional(TransparencySchema),
   start: DateTime,
   end: Type.Optional(DateTime),
   duration: Type.Optional(Duration),

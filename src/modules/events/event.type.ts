@@ -9,6 +9,34 @@ export enum FrequencyValue {
 }
 registerEnumType(FrequencyValue, { name: 'Frequency', description: 'RFC 5545 FREQ' });
 
+export enum EventStatusValue {
+  confirmed = 'confirmed',
+  tentative = 'tentative',
+  cancelled = 'cancelled',
+}
+registerEnumType(EventStatusValue, {
+  name: 'EventStatus',
+  description: 'RFC 5545 STATUS of an entry',
+  valuesConfig: {
+    confirmed: { description: 'the default: it takes place' },
+    tentative: { description: 'not yet sure; still busy time' },
+    cancelled: { description: 'called off: still listed, never conflicts and is never busy' },
+  },
+});
+
+export enum TransparencyValue {
+  opaque = 'opaque',
+  transparent = 'transparent',
+}
+registerEnumType(TransparencyValue, {
+  name: 'Transparency',
+  description: 'RFC 5545 TRANSP: whether an entry blocks its time',
+  valuesConfig: {
+    opaque: { description: 'the default: the time is busy and overlapping entries conflict' },
+    transparent: { description: 'a birthday, a reminder: never conflicts and is never busy' },
+  },
+});
+
 export enum EditScopeValue {
   single = 'single',
   following = 'following',
@@ -57,6 +85,12 @@ export class EventType {
 
   @Field(() => String, { nullable: true })
   location!: string | null;
+
+  @Field(() => EventStatusValue, { description: 'RFC 5545 STATUS; default confirmed' })
+  status!: string;
+
+  @Field(() => TransparencyValue, { description: 'RFC 5545 TRANSP; default opaque' })
+  transparency!: string;
 
   @Field(() => DateTime)
   start!: Date;

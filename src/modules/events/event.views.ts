@@ -1,3 +1,4 @@
+import type { EventStatus, Transparency } from './domain/event-status';
 import { formatDuration } from './domain/event-time';
 import { type Frequency, toRRule } from './domain/rrule';
 import { toRecurrence } from './domain/recurrence-record';
@@ -27,6 +28,10 @@ export interface EventView {
   title: string;
   description: string | null;
   location: string | null;
+  /** RFC 5545 STATUS. */
+  status: EventStatus;
+  /** RFC 5545 TRANSP: transparent entries never conflict and are never busy. */
+  transparency: Transparency;
   start: Date;
   end: Date;
   duration: string;
@@ -56,6 +61,8 @@ export function toEventView(e: EventRecord, participants?: Participant[]): Event
     title: e.title,
     description: e.description ?? null,
     location: e.location ?? null,
+    status: e.status ?? 'confirmed',
+    transparency: e.transparency ?? 'opaque',
     start: e.start,
     end: e.end,
     duration: formatDuration(e.end.getTime() - e.start.getTime()),

@@ -76,12 +76,24 @@ describe('iCalendar → domain', () => {
     ['RDATE', ['RDATE;TZID=Europe/Paris:20260110T090000', 'RRULE:FREQ=DAILY'], 'RDATE'],
     ['a BYDAY list', ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'], 'RRULE BYDAY'],
     ['FREQ=HOURLY', ['RRULE:FREQ=HOURLY'], 'RRULE FREQ=HOURLY'],
-    ['STATUS:CANCELLED', ['STATUS:CANCELLED'], 'STATUS:CANCELLED'],
-    ['TRANSP:TRANSPARENT', ['TRANSP:TRANSPARENT'], 'TRANSP:TRANSPARENT'],
+    ['a STATUS of another component', ['STATUS:NEEDS-ACTION'], 'STATUS:NEEDS-ACTION'],
     ['a 201-character SUMMARY', [`SUMMARY:${'x'.repeat(201)}`], 'SUMMARY'],
   ])('when a VEVENT has %s, then it is a problem naming the property, not a silent loss', (_what, lines, property) => {
     const { objects } = parse(cal(...event('UID:p', 'DTSTART;TZID=Europe/Paris:20260105T090000', 'DURATION:PT1H', ...lines)));
     expect(objects[0]!.problems).toEqual([expect.objectContaining({ property, line: expect.any(Number) })]);
+  });
+
+  it('when a VEVENT has STATUS and TRANSP, then they map to status and transparency (absent: confirmed, opaque)', () => {
+    const { objects } = parse(cal(
+      ...event('UID:a', 'DTSTART:20260105T090000Z', 'DURATION:PT1H', 'STATUS:TENTATIVE', 'TRANSP:TRANSPARENT'),
+      ...event('UID:b', 'DTSTART:20260106T090000Z', 'DURATION:PT1H', 'STATUS:cancelled'),
+      ...event('UID:c', 'DTSTART:20260107T090000Z', 'DURATION:PT1H'),
+    ));
+    expect(objects.map((o) => [o.problems, o.master!.status, o.master!.transparency])).toEqual([
+      [[], 'tentative', 'transparent'],
+      [[], 'cancelled', 'opaque'],
+      [[], 'confirmed', 'opaque'],
+    ]);
   });
 
   it('when DTSTART is a date (all-day) or an override has no series, then each is a problem', () => {

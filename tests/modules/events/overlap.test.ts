@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { candidateIntervals, clashesOf, OVERLAP_HORIZON_DAYS, spanOf } from '../../../src/modules/events/availability/overlap';
+import { isBusy } from '../../../src/modules/events/domain/event-status';
 import type { EventRecord } from '../../../src/modules/events/event.entity';
 
 const HOUR = 3_600_000;
@@ -10,7 +11,7 @@ const at = (start: string, hours = 1) => ({ start: d(start), end: new Date(d(sta
 function record(fields: Partial<EventRecord>): EventRecord {
   const now = d('2026-01-01T00:00:00Z');
   return {
-    id: 'e', title: 't', description: null, location: null, ...at('2026-03-02T08:00:00Z'), timeZone: 'UTC', recurrence: null, seriesEnd: null,
+    id: 'e', title: 't', description: null, location: null, status: 'confirmed', transparency: 'opaque', ...at('2026-03-02T08:00:00Z'), timeZone: 'UTC', recurrence: null, seriesEnd: null,
     exdates: [], originalStart: null, createdAt: now, updatedAt: now, calendar: { id: 'c' }, host: { id: 'h' }, series: null, ...fields,
   };
 }
@@ -31,6 +32,24 @@ describe('candidateIntervals', () => {
     const candidates = candidateIntervals(e);
     expect(candidates).toHaveLength(OVERLAP_HORIZON_DAYS);
     expect(candidates[candidates.length - 1]!.start.getTime()).toBeLessThan(e.start.getTime() + OVERLAP_HORIZON_DAYS * DAY);
+  });
+});
+
+describe('isBusy and the overlap check', () => {
+  it('when an entry is cancelled or transparent, then it is not busy and occupies nothing', () => {
+    expect(isBusy(record({}))).toBe(true);
+    expect(isBusy(record({ status: 'tentative' }))).toBe(true);
+    expect(isBusy(record({ status: 'cancelled' }))).toBe(false);
+    expect(isBusy(record({ transparency: 'transparent' }))).toBe(false);
+    expect(candidateIntervals(record({ status: 'cancelled' }))).toEqual([]);
+    expect(candidateIntervals(record({ transparency: 'transparent', recurrence: { frequency: 'daily', interval: 1, count: 3 } }))).toEqual([]);
+  });
+
+  it('when an existing item is cancelled or transparent, then it never clashes', () => {
+    const busy = { ...at('2026-03-02T08:00:00Z'), row: record({}) };
+    const free = { ...at('2026-03-02T08:00:00Z'), row: record({ transparency: 'transparent' }) };
+    const off = { ...at('2026-03-02T08:00:00Z'), row: record({ status: 'cancelled' }) };
+    expect(clashesOf([free, off, busy], [at('2026-03-02T08:30:00Z')])).toEqual([busy]);
   });
 });
 

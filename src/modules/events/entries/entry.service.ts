@@ -7,6 +7,7 @@ import { User } from '../../users/user.entity';
 import { assertHost, entryTarget, occurrenceItem, ownedCalendar } from '../access/event-access';
 import type { AvailabilityService } from '../availability/availability.service';
 import { candidateIntervals } from '../availability/overlap';
+import { DEFAULT_STATUS, DEFAULT_TRANSPARENCY } from '../domain/event-status';
 import { assertWithinOneDay, resolveInterval } from '../domain/event-time';
 import { splitRecurrence } from '../domain/recurrence-edits';
 import { fromRecurrence } from '../domain/recurrence-record';
@@ -84,6 +85,8 @@ export class EntryService {
       });
       event.description = input.description ?? null;
       event.location = input.location ?? null;
+      event.status = input.status ?? DEFAULT_STATUS;
+      event.transparency = input.transparency ?? DEFAULT_TRANSPARENCY;
       setRecurrence(event, input.recurrence ?? null);
       assertWithinOneDay(event, timeZone);
       if (!opts.force) await this.availability.assertNoOverlap(calendar.id, candidateIntervals(event), new Set(), em);

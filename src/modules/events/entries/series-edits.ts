@@ -35,7 +35,7 @@ export async function updateOccurrence(em: EntityManager, availability: Availabi
   let override = current.row === series ? undefined : current.row;
   if (!override) {
     override = new Event({ calendar: series.calendar, host: series.host, title: series.title, start: current.start, end: current.end, timeZone: series.timeZone });
-    Object.assign(override, { description: series.description, location: series.location, series: em.getReference(Event, series.id, { wrapped: true }), originalStart });
+    Object.assign(override, { description: series.description, location: series.location, status: series.status, transparency: series.transparency, series: em.getReference(Event, series.id, { wrapped: true }), originalStart });
     em.persist(override);
   }
   applyPatch(override, { ...patch, recurrence: undefined }, opts.mode);
@@ -43,7 +43,7 @@ export async function updateOccurrence(em: EntityManager, availability: Availabi
   series.updatedAt = new Date();
   assertWithinOneDay(override, override.timeZone);
   const self = occurrenceId(series.id, originalStart);
-  if (!opts.force) await availability.assertNoOverlap(series.calendar.id, [override], new Set([self, override.id]), em);
+  if (!opts.force) await availability.assertNoOverlap(series.calendar.id, candidateIntervals(override), new Set([self, override.id]), em);
   await em.flush();
   return { ...current, id: self, start: override.start, end: override.end, row: override };
 }
@@ -57,7 +57,7 @@ export async function updateOccurrence(em: EntityManager, availability: Availabi
 export async function splitSeries(em: EntityManager, availability: AvailabilityService, series: Event, at: Date, patch: EventPatch, opts: WriteMode): Promise<Event> {
   const { before, after } = splitRecurrence(ruleTiming(series), at);
   const next = new Event({ calendar: series.calendar, host: series.host, title: series.title, start: at, end: new Date(at.getTime() + (series.end.getTime() - series.start.getTime())), timeZone: series.timeZone });
-  Object.assign(next, { description: series.description, location: series.location });
+  Object.assign(next, { description: series.description, location: series.location, status: series.status, transparency: series.transparency });
   setRecurrence(next, fromRecurrence(after.recurrence));
   const unpatched = snapshotOf(next);
   applyPatch(next, patch, opts.mode);

@@ -1,4 +1,5 @@
 import { AppError } from '../../../infra/errors';
+import { DEFAULT_STATUS, DEFAULT_TRANSPARENCY, type EventStatus, type Transparency } from '../domain/event-status';
 import { resolveInterval } from '../domain/event-time';
 import { type RuleTiming, seriesEnd } from '../domain/recurrence';
 import { shiftWallClock } from '../domain/recurrence-edits';
@@ -25,6 +26,10 @@ export interface EventInput {
   title: string;
   description?: string | null;
   location?: string | null;
+  /** RFC 5545 STATUS; default confirmed. */
+  status?: EventStatus;
+  /** RFC 5545 TRANSP; default opaque. */
+  transparency?: Transparency;
   start: Date;
   end?: Date;
   /** ISO 8601, added in wall-clock time of `timeZone`. */
@@ -86,6 +91,8 @@ export function applyPatch(event: Event, patch: EventPatch, mode: 'put' | 'patch
   if (patch.title !== undefined) event.title = patch.title;
   if (mode === 'put' || patch.description !== undefined) event.description = patch.description ?? null;
   if (mode === 'put' || patch.location !== undefined) event.location = patch.location ?? null;
+  if (mode === 'put' || patch.status !== undefined) event.status = patch.status ?? DEFAULT_STATUS;
+  if (mode === 'put' || patch.transparency !== undefined) event.transparency = patch.transparency ?? DEFAULT_TRANSPARENCY;
   if (patch.timeZone !== undefined) event.timeZone = patch.timeZone;
   const start = patch.start ?? event.start;
   if (mode === 'put' || patch.end !== undefined || patch.duration !== undefined) {
@@ -104,7 +111,7 @@ export function applyPatch(event: Event, patch: EventPatch, mode: 'put' | 'patch
 }
 
 /** Fields an override copies from its series when created, and may then change on its own. */
-export const SHARED_FIELDS = ['title', 'description', 'location'] as const;
+export const SHARED_FIELDS = ['title', 'description', 'location', 'status', 'transparency'] as const;
 
 /** A series as an edit found it: what its overrides are merged against. */
 export interface Snapshot {
@@ -114,11 +121,13 @@ export interface Snapshot {
   title: string;
   description: string | null;
   location: string | null;
+  status: EventStatus;
+  transparency: Transparency;
 }
 
 /** The series' fields an override may share, and the timing that decides its occurrences. */
 export function snapshotOf(e: Event): Snapshot {
-  return { timing: e.recurrence ? ruleTiming(e) : null, durationMs: e.end.getTime() - e.start.getTime(), title: e.title, description: e.description ?? null, location: e.location ?? null };
+  return { timing: e.recurrence ? ruleTiming(e) : null, durationMs: e.end.getTime() - e.start.getTime(), title: e.title, description: e.description ?? null, location: e.location ?? null, status: e.status, transparency: e.transparency };
 }
 
 /** True when an edit changed nothing its exceptions depend on (timing, length, shared fields). */

@@ -4,6 +4,7 @@ import { Calendar } from '../../calendars/calendar.entity';
 import { User } from '../../users/user.entity';
 import type { AvailabilityService } from '../availability/availability.service';
 import { OVERLAP_HORIZON_DAYS } from '../availability/overlap';
+import { isBusy } from '../domain/event-status';
 import { assertWithinOneDay, type Interval } from '../domain/event-time';
 import { expandOccurrences } from '../domain/recurrence';
 import { toRecurrence } from '../domain/recurrence-record';
@@ -99,12 +100,15 @@ export async function writeObject(
   return { event, created: !existing };
 }
 
-/** The intervals the object occupies: the entry, or the occurrences (overrides applied) up to the overlap horizon. */
+/**
+ * The intervals the object occupies: the entry, or the occurrences (overrides applied) up to the
+ * overlap horizon; cancelled and transparent ones occupy nothing (`isBusy`).
+ */
 function objectIntervals(event: Event, overrides: Event[]): Interval[] {
-  if (!event.recurrence) return [event];
+  if (!event.recurrence) return isBusy(event) ? [event] : [];
   const horizon = new Date(event.start.getTime() + OVERLAP_HORIZON_DAYS * 86_400_000);
   const to = event.seriesEnd && event.seriesEnd < horizon ? event.seriesEnd : horizon;
-  return mergeTimeline({ singles: [], series: [event], overrides }, { from: event.start, to });
+  return mergeTimeline({ singles: [], series: [event], overrides }, { from: event.start, to }).filter((i) => isBusy(i.row));
 }
 
 /** Runs a domain check, turning its 400 into a rejection naming `property`. */
@@ -121,6 +125,8 @@ function assign(row: Event, c: IcsComponent): void {
   row.title = c.title;
   row.description = c.description;
   row.location = c.location;
+  row.status = c.status;
+  row.transparency = c.transparency;
   row.start = c.start;
   row.end = c.end;
   row.timeZone = c.timeZone;

@@ -19,6 +19,8 @@ export function toIcsEntry(row: EventRecord, overrides: readonly EventRecord[], 
     title: row.title,
     description: row.description,
     location: row.location,
+    status: row.status,
+    transparency: row.transparency,
     start: row.start,
     end: row.end,
     timeZone: row.timeZone,
@@ -28,7 +30,7 @@ export function toIcsEntry(row: EventRecord, overrides: readonly EventRecord[], 
     exdates: row.exdates.map((d) => new Date(d)),
     overrides: overrides
       .filter((o) => !row.exdates.includes(o.originalStart!.toISOString()))
-      .map((o) => ({ originalStart: o.originalStart!, start: o.start, end: o.end, title: o.title, description: o.description, location: o.location })),
+      .map((o) => ({ originalStart: o.originalStart!, start: o.start, end: o.end, title: o.title, description: o.description, location: o.location, status: o.status, transparency: o.transparency })),
   };
 }
 

@@ -1,5 +1,6 @@
 import { Temporal } from '@js-temporal/polyfill';
 import ICAL from 'ical.js';
+import { EVENT_STATUSES, type EventStatus, type Transparency, TRANSPARENCIES } from '../domain/event-status';
 import type { RecurrenceInput } from '../entries/series-rules';
 import { assertRealDates, dateAtTimeOf, IcsError, resolveTime, type ResolvedTime, vtimezonesOf, type ZoneContext } from './ics-time';
 import { mapRecur } from './ics-recur';
@@ -15,7 +16,8 @@ export { IcsError } from './ics-time';
  * server (DTSTAMP, CREATED, LAST-MODIFIED, SEQUENCE), kept verbatim in `preserved` and written back
  * on export (VALARM, X-*, CLASS, CATEGORIES, URL… — what changes no time or meaning the domain
  * holds), or reported in `problems` because the domain cannot represent it (RDATE, EXRULE, all-day
- * dates, STATUS other than CONFIRMED, TRANSP other than OPAQUE, RRULE parts such as BYDAY lists).
+ * dates, STATUS other than CONFIRMED, TENTATIVE or CANCELLED, RRULE parts such as BYDAY lists).
+ * STATUS and TRANSP map to `status` and `transparency` (absent: confirmed, opaque).
  * An object with problems must be refused (CalDAV) or skipped (import), naming them.
  */
 
@@ -28,6 +30,10 @@ export interface IcsTexts {
 
 /** One VEVENT's times: UTC instants, and the IANA zone of DTSTART (where RRULE repeats). */
 export interface IcsComponent extends IcsTexts {
+  /** STATUS (§3.8.1.11), default confirmed. */
+  status: EventStatus;
+  /** TRANSP (§3.8.2.7), default opaque. */
+  transparency: Transparency;
   start: Date;
   end: Date;
   timeZone: string;
@@ -172,12 +178,8 @@ function readVevent(comp: ICAL.Component, object: IcsObject, ctx: ZoneContext, l
   const start = resolveTime(dtstart.value, dtstart.tzid, ctx, at('dtstart'));
   const end = endOf(comp, start, ctx, at, problem);
   const texts = textsOf(comp, problem);
-  const component: IcsComponent = { ...texts, start: start.instant, end: end ?? start.instant, timeZone: start.timeZone, line: lines.begin };
+  const component: IcsComponent = { ...texts, ...statusOf(comp, problem), start: start.instant, end: end ?? start.instant, timeZone: start.timeZone, line: lines.begin };
 
-  const status = comp.getFirstPropertyValue('status');
-  if (typeof status === 'string' && status.toUpperCase() !== 'CONFIRMED') problem(`STATUS:${status.toUpperCase()}`, `STATUS ${status.toUpperCase()} is not supported (only CONFIRMED)`);
-  const transp = comp.getFirstPropertyValue('transp');
-  if (typeof transp === 'string' && transp.toUpperCase() !== 'OPAQUE') problem(`TRANSP:${transp.toUpperCase()}`, `TRANSP ${transp.toUpperCase()} is not supported (only OPAQUE)`);
   for (const name of ['rdate', 'exrule']) if (comp.hasProperty(name)) problem(name.toUpperCase(), `${name.toUpperCase()} is not supported`);
 
   const organizer = comp.getFirstPropertyValue('organizer');
@@ -248,6 +250,27 @@ function endOf(comp: ICAL.Component, start: ResolvedTime, ctx: ZoneContext, at: 
     return new Date(zoned.epochMilliseconds + seconds * 1000);
   }
   return null;
+}
+
+/**
+ * STATUS and TRANSP of a VEVENT (absent: confirmed, opaque). STATUS values of other components
+ * (NEEDS-ACTION, DRAFT, FINAL…) are problems: §3.8.1.11 allows only TENTATIVE, CONFIRMED, CANCELLED.
+ */
+function statusOf(comp: ICAL.Component, problem: (p: string, m: string) => void): { status: EventStatus; transparency: Transparency } {
+  const out = { status: 'confirmed' as EventStatus, transparency: 'opaque' as Transparency };
+  const status = comp.getFirstPropertyValue('status');
+  if (typeof status === 'string') {
+    const value = status.toLowerCase();
+    if ((EVENT_STATUSES as readonly string[]).includes(value)) out.status = value as EventStatus;
+    else problem(`STATUS:${status.toUpperCase()}`, `STATUS ${status.toUpperCase()} is not a VEVENT status (TENTATIVE, CONFIRMED or CANCELLED)`);
+  }
+  const transp = comp.getFirstPropertyValue('transp');
+  if (typeof transp === 'string') {
+    const value = transp.toLowerCase();
+    if ((TRANSPARENCIES as readonly string[]).includes(value)) out.transparency = value as Transparency;
+    else problem(`TRANSP:${transp.toUpperCase()}`, `TRANSP ${transp.toUpperCase()} is not supported (OPAQUE or TRANSPARENT)`);
+  }
+  return out;
 }
 
 /** SUMMARY, DESCRIPTION and LOCATION, each within its length limit (a longer one is a problem, not cut). */

@@ -65,6 +65,8 @@ export function renderExpanded(row: EventRecord, overrides: EventRecord[], windo
     vevent.addPropertyWithValue('summary', item.row.title);
     if (item.row.description) vevent.addPropertyWithValue('description', item.row.description);
     if (item.row.location) vevent.addPropertyWithValue('location', item.row.location);
+    vevent.addPropertyWithValue('status', (item.row.status ?? 'confirmed').toUpperCase());
+    vevent.addPropertyWithValue('transp', (item.row.transparency ?? 'opaque').toUpperCase());
     const kept = opts.preserved?.[item.row === row ? 'master' : item.originalStart!.toISOString()] ?? (item.row === row ? [] : opts.preserved?.master ?? []);
     for (const jcal of kept) {
       const part = jcal as unknown[];

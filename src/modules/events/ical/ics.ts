@@ -1,4 +1,5 @@
-import ical, { type ICalCalendarProdIdData } from 'ical-generator';
+import ical, { type ICalCalendarProdIdData, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import type { EventStatus, Transparency } from '../domain/event-status';
 import { toZoned } from '../domain/event-time';
 import { type Recurrence, toRRule } from '../domain/rrule';
 
@@ -26,6 +27,10 @@ export interface IcsOverride {
   title: string;
   description?: string | null;
   location?: string | null;
+  /** STATUS (§3.8.1.11); default confirmed. */
+  status?: EventStatus;
+  /** TRANSP (§3.8.2.7); default opaque. */
+  transparency?: Transparency;
 }
 
 /** One entry (single event or series) of the calendar. All instants are UTC `Date`s. */
@@ -35,6 +40,10 @@ export interface IcsEntry {
   title: string;
   description?: string | null;
   location?: string | null;
+  /** STATUS (§3.8.1.11); default confirmed. */
+  status?: EventStatus;
+  /** TRANSP (§3.8.2.7); default opaque. */
+  transparency?: Transparency;
   /** DTSTART; for a series, its first start. */
   start: Date;
   /** DTEND; for a series, the end of its first occurrence. */
@@ -111,9 +120,19 @@ export function buildCalendarIcs(
   return cal.toString();
 }
 
-function texts(x: { title: string; description?: string | null; location?: string | null }) {
-  return { summary: x.title, description: x.description ?? null, location: x.location ?? null };
+/** SUMMARY, DESCRIPTION, LOCATION, STATUS and TRANSP (both always written, so no reader guesses the default). */
+function texts(x: { title: string; description?: string | null; location?: string | null; status?: EventStatus; transparency?: Transparency }) {
+  return {
+    summary: x.title,
+    description: x.description ?? null,
+    location: x.location ?? null,
+    status: STATUS[x.status ?? 'confirmed'],
+    transparency: TRANSP[x.transparency ?? 'opaque'],
+  };
 }
+
+const STATUS: Record<EventStatus, ICalEventStatus> = { confirmed: ICalEventStatus.CONFIRMED, tentative: ICalEventStatus.TENTATIVE, cancelled: ICalEventStatus.CANCELLED };
+const TRANSP: Record<Transparency, ICalEventTransparency> = { opaque: ICalEventTransparency.OPAQUE, transparent: ICalEventTransparency.TRANSPARENT };
 
 /**
  * RRULE and EXDATE lines. Passed to ical-generator as text: its own `repeating` object writes UNTIL
