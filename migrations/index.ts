@@ -8,6 +8,7 @@ import { Migration20261202025324_calendar_feeds } from './Migration2026120202532
 import { Migration20261202030904_calendar_allow_overlaps } from './Migration20261202030904_calendar_allow_overlaps';
 import { Migration20261202035634_webhooks } from './Migration20261202035634_webhooks';
 import { Migration20261202061256_event_status } from './Migration20261202061256_event_status';
+import { Migration20261202061801_entry_changes } from './Migration20261202061801_entry_changes';
 
 /** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202030904_calendar_allow_overlaps', class: Migration20261202030904_calendar_allow_overlaps },
   { name: 'Migration20261202035634_webhooks', class: Migration20261202035634_webhooks },
   { name: 'Migration20261202061256_event_status', class: Migration20261202061256_event_status },
+  { name: 'Migration20261202061801_entry_changes', class: Migration20261202061801_entry_changes },
 ];

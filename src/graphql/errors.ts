@@ -11,6 +11,8 @@ const CODES: Record<AppErrorKind, string> = {
   forbidden: 'FORBIDDEN',
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
+  // A sync token that expired or was not issued for this listing: read it in full again.
+  gone: 'SYNC_TOKEN_INVALID',
   precondition_failed: 'PRECONDITION_FAILED',
   payload_too_large: 'PAYLOAD_TOO_LARGE',
   unsupported_media_type: 'UNSUPPORTED_MEDIA_TYPE',

@@ -4,7 +4,8 @@ import { assertIfMatch, withEtag } from '../../infra/etag';
 import { toDate } from '../../infra/http-input';
 import { ErrorResponses, IdParams, Uuid } from '../../infra/http-schemas';
 import { actorOf } from '../../infra/request-context';
-import { CreateEntryBody, DeleteQuery, EditQuery, EntryId, EventPage, ForceQuery, PatchEntryBody, PutEntryBody, RangeQuery, toEventInput, toEventPatch } from './event.schemas';
+import { CreateEntryBody, DeleteQuery, EditQuery, EntryId, ForceQuery, PatchEntryBody, PutEntryBody, toEventInput, toEventPatch } from './event.schemas';
+import { SyncablePage, SyncableRangeQuery } from './sync/sync.schemas';
 import { toEventView } from './event.views';
 
 const tags = ['entries'];
@@ -24,12 +25,19 @@ export const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/calendars/:calendarId/entries', {
-    schema: { tags, summary: 'Entries and occurrences intersecting [start, end), sorted by start', params: CalendarParams, querystring: RangeQuery, response: { 200: EventPage, ...ErrorResponses } },
+    schema: {
+      tags,
+      summary: 'Entries and occurrences intersecting [start, end), sorted by start; nextSyncToken on the last page, and with syncToken only what changed since (tombstones: status cancelled)',
+      params: CalendarParams,
+      querystring: SyncableRangeQuery,
+      response: { 200: SyncablePage, 410: Type.Ref('Problem'), ...ErrorResponses },
+    },
   }, async (req) => {
-    const { start, end, limit, cursor } = req.query;
+    const { start, end, syncToken, limit, cursor } = req.query;
     const range = { from: toDate(start, '/query/start'), to: toDate(end, '/query/end') };
-    const page = await req.services.timeline.listInCalendar(actorOf(req), req.params.calendarId, range, { limit, cursor });
-    return { items: page.items, nextCursor: page.nextCursor };
+    const { sync } = req.services;
+    if (syncToken !== undefined) return sync.changesInCalendar(actorOf(req), req.params.calendarId, range, syncToken, { limit, cursor });
+    return sync.listInCalendar(actorOf(req), req.params.calendarId, range, { limit, cursor });
   });
 
   app.get('/calendars/:calendarId/entries/:entryId', {

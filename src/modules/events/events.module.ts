@@ -15,7 +15,6 @@ import { CalendarFeedService } from './ical/calendar-feed.service';
 import { CalendarImportService } from './ical/calendar-import.service';
 import { CalendarObject } from './ical/calendar-object.entity';
 import { CalendarObjectService } from './ical/calendar-object.service';
-import { CalendarSyncState } from './ical/calendar-sync-state.entity';
 import { ICalendarService } from './ical/ical.service';
 import { icalRoutes } from './ical/ical.routes';
 import { IcsResolver } from './ical/ics-io.resolver';
@@ -30,6 +29,10 @@ import { ParticipantService } from './participants/participant.service';
 import { eventsOfUserLoader, type UserEventsKey } from './timeline/timeline.loaders';
 import { TimelineService } from './timeline/timeline.service';
 import { ChangeRecorder, type EventChangesHook } from './changes/event-changes';
+import { recordChanges } from './sync/change-log';
+import { EntryChangeRecord } from './sync/entry-change.entity';
+import { CancelledEntrySchema } from './sync/sync.schemas';
+import { SyncService } from './sync/sync.service';
 
 declare module '../../infra/services' {
   interface Services {
@@ -49,11 +52,13 @@ declare module '../../infra/services' {
     calendarImport: CalendarImportService;
     /** A calendar's secret iCalendar feed (ical/). */
     calendarFeeds: CalendarFeedService;
+    /** Incremental sync: sync tokens over the change record (sync/). */
+    sync: SyncService;
   }
   interface Hooks {
     /**
      * Changes of entries and participants: each write hands them over inside its transaction and
-     * again once it committed (changes/event-changes.ts). Webhooks and subscriptions contribute.
+     * again once it committed (changes/event-changes.ts). Sync (this module), webhooks and subscriptions contribute.
      */
     eventChanges: EventChangesHook;
   }
@@ -73,9 +78,9 @@ declare module '../../infra/loaders' {
  */
 export const eventsModule: AppModule = {
   name: 'events',
-  entities: [Event, Participant, CalendarObject, CalendarSyncState, CalendarFeed],
+  entities: [Event, Participant, CalendarObject, EntryChangeRecord, CalendarFeed],
   resolvers: [EventResolver, ParticipantResolver, UserEventsResolver, IcsResolver],
-  httpSchemas: [ParticipantSchema, RecurrenceSchema, EventSchema],
+  httpSchemas: [ParticipantSchema, RecurrenceSchema, EventSchema, CancelledEntrySchema],
   routes: async (app) => {
     await app.register(entryRoutes);
     await app.register(icalRoutes);
@@ -91,11 +96,14 @@ export const eventsModule: AppModule = {
     availability: ({ em }) => new AvailabilityService(em),
     participants: ({ em, deps, hooks }) => new ParticipantService(em, deps.cache, new ChangeRecorder(hooks('eventChanges'))),
     icalendar: ({ em }) => new ICalendarService(em),
-    calendarObjects: ({ em, deps, services, hooks }) => new CalendarObjectService(em, deps.cache, services.availability, vtimezone, new ChangeRecorder(hooks('eventChanges'))),
+    calendarObjects: ({ em, deps, services, hooks }) => new CalendarObjectService(em, deps.cache, services.availability, vtimezone, new ChangeRecorder(hooks('eventChanges')), services.sync),
     calendarImport: ({ em, deps, services, hooks }) => new CalendarImportService(em, deps.cache, services.availability, new ChangeRecorder(hooks('eventChanges'))),
     calendarFeeds: ({ em, services }) => new CalendarFeedService(em, services.icalendar, vtimezone),
+    sync: ({ em, deps, services }) => new SyncService(em, deps.cursors, services.timeline),
   },
   hooks: {
+    // The change record of incremental sync, written in the writer's transaction (sync/change-log.ts).
+    eventChanges: () => ({ inTransaction: (em, changes) => recordChanges(em, changes) }),
     // A user's deletion takes its calendars, their entries and its participations with it.
     userDeleting: ({ em }) => async (userId) => [EventTags.eventsOf(userId), ...(await tagsOfCalendars(em, { ownerId: userId }))],
     calendarDeleting: ({ em }) => (calendarId) => tagsOfCalendars(em, { calendarId }),

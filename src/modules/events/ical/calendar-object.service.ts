@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { Actor } from '../../../infra/actor';
 import type { Cache } from '../../../infra/cache';
@@ -14,11 +13,11 @@ import { mergeTimeline, type Window } from '../domain/timeline';
 import { loadTimelineRows } from '../timeline/timeline.repository';
 import { CalendarObject } from './calendar-object.entity';
 import { emailOf, ObjectRejected, writeObject } from './calendar-object.write';
-import { CalendarSyncState, SYNC_STATE_DAYS } from './calendar-sync-state.entity';
 import { IcsError, parseIcs } from './ics-parse';
 import { renderExpanded, renderObject } from './ics-render';
 import type { ChangeRecorder, EntryChange } from '../changes/event-changes';
 import { invitationsEndedBy } from '../participants/participant.repository';
+import type { SyncService } from '../sync/sync.service';
 
 /** A calendar object resource (RFC 4791 §4.1): one entry or series of a calendar, by resource name. */
 export interface ObjectMeta {
@@ -42,9 +41,6 @@ export interface WriteConditions {
   ifNoneMatch?: boolean;
 }
 
-/** Sync tokens are URIs (RFC 6578 §3.2). */
-export const SYNC_TOKEN_PREFIX = 'urn:x-calendar-service:sync:';
-
 /** Resource names: no slash, at most 255 characters. */
 const NAME_RE = /^[^/\\\0]{1,255}$/;
 
@@ -64,6 +60,7 @@ export class CalendarObjectService {
     private readonly availability: AvailabilityService,
     private readonly vtimezone: (tz: string) => string | null,
     private readonly changes: ChangeRecorder,
+    private readonly sync: SyncService,
   ) {}
 
   /** Every object of an owned calendar, by name. @throws AppError 404 */
@@ -75,20 +72,11 @@ export class CalendarObjectService {
 
   /**
    * The RFC 6578 sync token (also the CTag) of an owned calendar: a URI that changes whenever any of
-   * its objects is created, changed or deleted. The state it stands for is kept (see
-   * CalendarSyncState) so that {@link changesSince} can answer from it.
+   * its objects is created, changed or deleted (sync/sync.service.ts, over the change record).
    * @throws AppError 404
    */
   async syncToken(actor: Actor, calendarId: string): Promise<string> {
-    await this.owned(this.em, actor, calendarId);
-    const versions = await this.versions(calendarId);
-    const digest = createHash('sha256');
-    for (const [id, at] of Object.entries(versions)) digest.update(`${id}:${at};`);
-    const token = digest.digest('base64url').slice(0, 32);
-    const knex = this.em.getConnection().getKnex();
-    await knex('calendar_sync_states').insert({ calendar_id: calendarId, token, versions: JSON.stringify(versions), created_at: new Date() }).onConflict(['calendar_id', 'token']).ignore();
-    await knex('calendar_sync_states').where('calendar_id', calendarId).andWhere('created_at', '<', new Date(Date.now() - SYNC_STATE_DAYS * 86_400_000)).delete();
-    return `${SYNC_TOKEN_PREFIX}${token}`;
+    return this.sync.collectionToken(actor, calendarId);
   }
 
   /**
@@ -98,21 +86,12 @@ export class CalendarObjectService {
    *   (any more).
    */
   async changesSince(actor: Actor, calendarId: string, syncToken: string): Promise<{ changed: ObjectMeta[]; removed: string[]; syncToken: string }> {
-    const current = await this.syncToken(actor, calendarId);
-    const token = syncToken.startsWith(SYNC_TOKEN_PREFIX) ? syncToken.slice(SYNC_TOKEN_PREFIX.length) : null;
-    const state = token && token.length <= 64 ? await this.em.findOne(CalendarSyncState, { calendar: calendarId, token }) : null;
-    if (!state) throw new SyncTokenExpired();
-    const now = await this.versions(calendarId);
-    const changedIds = Object.keys(now).filter((id) => state.versions[id] !== now[id]);
-    const removedIds = Object.keys(state.versions).filter((id) => !(id in now));
-    const rows = changedIds.length ? await this.em.find(Event, { id: { $in: changedIds } }, { orderBy: { start: 'asc', id: 'asc' } }) : [];
-    const names = new Map((await this.mappingsOf(removedIds)).map((m) => [m.eventId, m.name]));
-    return { changed: await this.metas(rows), removed: removedIds.map((id) => names.get(id) ?? `${id}.ics`), syncToken: current };
-  }
-
-  private async versions(calendarId: string): Promise<Record<string, number>> {
-    const rows = await this.em.find(Event, { calendar: calendarId, series: null }, { fields: ['id', 'updatedAt'], orderBy: { id: 'asc' } });
-    return Object.fromEntries(rows.map((r) => [r.id, r.updatedAt.getTime()]));
+    const { changed, removed, syncToken: current } = await this.sync.collectionChanges(actor, calendarId, syncToken).catch((err: unknown) => {
+      throw err instanceof AppError && err.kind === 'gone' ? new SyncTokenExpired() : err;
+    });
+    const rows = changed.length ? await this.em.find(Event, { id: { $in: changed } }, { orderBy: { start: 'asc', id: 'asc' } }) : [];
+    const names = new Map((await this.mappingsOf(removed)).map((m) => [m.eventId, m.name]));
+    return { changed: await this.metas(rows), removed: removed.map((id) => names.get(id) ?? `${id}.ics`), syncToken: current };
   }
 
   /**

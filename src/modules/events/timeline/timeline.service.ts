@@ -56,7 +56,7 @@ export class TimelineService {
    * At most four statements: the calendar, the singles of the page, the series, their overrides.
    * @throws AppError 404 (calendar not the actor's), 400 (bad range or cursor).
    */
-  async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }): Promise<Page<EventView>> {
+  async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string; mark?: () => Promise<string> }): Promise<Page<EventView> & { mark?: string }> {
     assertRange(range);
     const key = `entries:${calendarId}`;
     // The actor is part of the cache key, so only the owner's own (authorised) reads are ever reused.
@@ -64,7 +64,7 @@ export class TimelineService {
     return this.pageCached(key, cacheKey, [EventTags.calendar(calendarId)], async () => {
       await ownedCalendar(this.em, actor, calendarId);
       return this.timelinePage(key, { calendar: calendarId }, range, page, false);
-    });
+    }, page.mark);
   }
 
   /**
@@ -123,13 +123,18 @@ export class TimelineService {
     return this.toViews(pages, q.includeParticipants);
   }
 
-  /** A page through the cache: its items and next cursor are cached; edge cursors are derived from `key`. */
-  private async pageCached(key: string, cacheKey: string, tags: string[], load: () => Promise<Page<EventView>>): Promise<Page<EventView>> {
-    const { items, nextCursor } = await this.cache.cached(cacheKey, tags, this.cacheTtlSeconds, async () => {
+  /**
+   * A page through the cache: its items and next cursor are cached; edge cursors are derived from
+   * `key`. With `mark`, its value taken right before the page was read (a sync point) is cached with
+   * the page and returned with it, so a page served from the cache never claims to be newer than it is.
+   */
+  private async pageCached(key: string, cacheKey: string, tags: string[], load: () => Promise<Page<EventView>>, mark?: () => Promise<string>): Promise<Page<EventView> & { mark?: string }> {
+    const cached = await this.cache.cached(mark ? `${cacheKey}:marked` : cacheKey, tags, this.cacheTtlSeconds, async () => {
+      const taken = mark && (await mark());
       const page = await load();
-      return { items: page.items, nextCursor: page.nextCursor };
+      return { items: page.items, nextCursor: page.nextCursor, ...(taken && { mark: taken }) };
     });
-    return { items, nextCursor, cursorOf: this.cursorOfView(key) };
+    return { ...cached, cursorOf: this.cursorOfView(key) };
   }
 
   /** One page of a merged timeline (singles and occurrences) over `range`. */

@@ -1,0 +1,131 @@
+import { createTestApp, registerUser, type TestApp, type TestUser } from '../../helpers/app';
+
+/** Incremental sync of calendar entries: nextSyncToken, syncToken, tombstones and 410 Gone. */
+describe('incremental sync of calendar entries', () => {
+  let t: TestApp;
+  let ann: TestUser;
+  let bob: TestUser;
+  let cal: string;
+  beforeAll(async () => {
+    t = await createTestApp();
+    ann = await registerUser(t.app, { timeZone: 'Europe/Paris' });
+    bob = await registerUser(t.app);
+  });
+  beforeEach(async () => {
+    cal = (await ann.request({ method: 'POST', url: '/calendars', payload: { name: 'Synced' } })).json().id;
+  });
+  afterAll(() => t.close());
+
+  const WINDOW = 'start=2027-03-01T00:00:00Z&end=2027-04-01T00:00:00Z';
+  const post = (payload: Record<string, unknown>, u = ann) => u.request({ method: 'POST', url: `/calendars/${cal}/entries?force=true`, payload });
+  const full = (extra = '', u = ann) => u.request({ method: 'GET', url: `/calendars/${cal}/entries?${WINDOW}${extra}` });
+  const since = (token: string, extra = '', u = ann, calendarId = cal) => u.request({ method: 'GET', url: `/calendars/${calendarId}/entries?${WINDOW}&syncToken=${encodeURIComponent(token)}${extra}` });
+  const ids = (items: { id: string; status?: string }[]) => items.map((i) => `${i.id}${i.status === 'cancelled' ? ':cancelled' : ''}`).sort();
+
+  it('when a window is read in full, then its last page carries nextSyncToken and the others do not', async () => {
+    for (const day of ['02', '03', '04']) await post({ title: day, start: `2027-03-${day}T09:00:00Z`, duration: 'PT1H' });
+    const first = await full('&limit=2');
+    expect(first.statusCode).toBe(200);
+    expect(first.json().nextSyncToken).toBeNull();
+    const last = await full(`&limit=2&cursor=${encodeURIComponent(first.json().nextCursor)}`);
+    expect(last.json().items.map((i: { title: string }) => i.title)).toEqual(['04']);
+    expect(last.json()).toMatchObject({ nextCursor: null, nextSyncToken: expect.any(String) });
+  });
+
+  it('when nothing changed, then a sync returns no item and a token that works again', async () => {
+    await post({ title: 'quiet', start: '2027-03-02T09:00:00Z', duration: 'PT1H' });
+    const token = (await full()).json().nextSyncToken;
+    const res = await since(token);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({ items: [], nextCursor: null, nextSyncToken: expect.any(String) });
+    expect((await since(res.json().nextSyncToken)).json().items).toEqual([]);
+  });
+
+  it('when entries are created, changed and deleted, then a sync returns the changed ones and tombstones of the deleted', async () => {
+    const kept = (await post({ title: 'kept', start: '2027-03-02T09:00:00Z', duration: 'PT1H' })).json();
+    const changed = (await post({ title: 'old', start: '2027-03-03T09:00:00Z', duration: 'PT1H' })).json();
+    const deleted = (await post({ title: 'gone', start: '2027-03-04T09:00:00Z', duration: 'PT1H' })).json();
+    const token = (await full()).json().nextSyncToken;
+    expect((await ann.request({ method: 'PATCH', url: `/calendars/${cal}/entries/${changed.id}`, payload: { title: 'new' } })).statusCode).toBe(200);
+    expect((await ann.request({ method: 'DELETE', url: `/calendars/${cal}/entries/${deleted.id}` })).statusCode).toBe(204);
+    const created = (await post({ title: 'fresh', start: '2027-03-05T09:00:00Z', duration: 'PT1H' })).json();
+    const res = (await since(token)).json();
+    expect(ids(res.items)).toEqual(ids([{ id: changed.id }, { id: deleted.id, status: 'cancelled' }, { id: created.id }]));
+    expect(res.items.find((i: { id: string }) => i.id === changed.id).title).toBe('new');
+    expect(res.items.find((i: { id: string }) => i.id === deleted.id)).toEqual({ id: deleted.id, calendarId: cal, status: 'cancelled', seriesId: null, originalStart: null });
+    expect(res.items.some((i: { id: string }) => i.id === kept.id)).toBe(false);
+  });
+
+  it('when an entry moves out of the window, then the sync sends its tombstone', async () => {
+    const e = (await post({ title: 'moving', start: '2027-03-10T09:00:00Z', duration: 'PT1H' })).json();
+    const token = (await full()).json().nextSyncToken;
+    await ann.request({ method: 'PATCH', url: `/calendars/${cal}/entries/${e.id}`, payload: { start: '2027-05-10T09:00:00Z' } });
+    expect(ids((await since(token)).json().items)).toEqual([`${e.id}:cancelled`]);
+  });
+
+  it('when one occurrence is moved, one cancelled and the series split, then the sync sends what a client needs', async () => {
+    const s = (await post({ title: 'daily', start: '2027-03-10T09:00:00Z', duration: 'PT1H', recurrence: { frequency: 'daily', count: 5 } })).json();
+    const occ = (day: string) => `${s.id}_202703${day}T090000Z`;
+    let token = (await full()).json().nextSyncToken;
+
+    await ann.request({ method: 'PATCH', url: `/calendars/${cal}/entries/${occ('11')}`, payload: { start: '2027-03-11T15:00:00Z' } });
+    let res = (await since(token)).json();
+    expect(res.items.find((i: { id: string }) => i.id === occ('11'))).toMatchObject({ start: '2027-03-11T15:00:00.000Z', seriesId: s.id });
+    expect(res.items.filter((i: { status?: string }) => i.status === 'cancelled')).toEqual([]);
+    token = res.nextSyncToken;
+
+    await ann.request({ method: 'DELETE', url: `/calendars/${cal}/entries/${occ('12')}` });
+    res = (await since(token)).json();
+    expect(res.items.find((i: { id: string }) => i.id === occ('12'))).toEqual({ id: occ('12'), calendarId: cal, status: 'cancelled', seriesId: s.id, originalStart: '2027-03-12T09:00:00.000Z' });
+    token = res.nextSyncToken;
+
+    const split = await ann.request({ method: 'PATCH', url: `/calendars/${cal}/entries/${occ('13')}?scope=following`, payload: { start: '2027-03-13T10:00:00Z', title: 'later' } });
+    expect(split.statusCode).toBe(200);
+    res = (await since(token)).json();
+    const cancelled = res.items.filter((i: { status?: string }) => i.status === 'cancelled').map((i: { id: string }) => i.id).sort();
+    expect(cancelled).toEqual([occ('13'), occ('14')]);
+    const moved = res.items.filter((i: { seriesId?: string }) => i.seriesId === split.json().id).map((i: { start: string }) => i.start);
+    expect(moved).toEqual(['2027-03-13T10:00:00.000Z', '2027-03-14T10:00:00.000Z']);
+  });
+
+  it('when a sync has more items than the limit, then it pages and only the last page has the next token', async () => {
+    const token = (await full()).json().nextSyncToken;
+    for (const day of ['02', '03', '04']) await post({ title: day, start: `2027-03-${day}T09:00:00Z`, duration: 'PT1H' });
+    const first = (await since(token, '&limit=2')).json();
+    expect(first.items).toHaveLength(2);
+    expect(first.nextSyncToken).toBeNull();
+    const second = (await since(token, `&limit=2&cursor=${encodeURIComponent(first.nextCursor)}`)).json();
+    expect(second.items.map((i: { title: string }) => i.title)).toEqual(['04']);
+    expect(second.nextSyncToken).toEqual(expect.any(String));
+  });
+
+  it('when the token is malformed, forged, of another calendar or of another user, then 410 Gone as problem+json', async () => {
+    const token = (await full()).json().nextSyncToken;
+    const other = (await ann.request({ method: 'POST', url: '/calendars', payload: { name: 'other' } })).json().id;
+    const bobToken = (await bob.request({ method: 'GET', url: `/calendars/${bob.primaryCalendarId}/entries?${WINDOW}` })).json().nextSyncToken;
+    for (const res of [await since('nonsense'), await since(''), await since(`${token}x`), await since(token, '', ann, other), await since(bobToken)]) {
+      expect(res.statusCode).toBe(410);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.json()).toMatchObject({ status: 410, title: 'Gone' });
+    }
+  });
+
+  it("when someone else's calendar is synced, then 404; a token for another window is a 410", async () => {
+    const token = (await full()).json().nextSyncToken;
+    expect((await since(token, '', bob)).statusCode).toBe(404);
+    const otherWindow = await ann.request({ method: 'GET', url: `/calendars/${cal}/entries?start=2027-03-01T00:00:00Z&end=2027-03-15T00:00:00Z&syncToken=${encodeURIComponent(token)}` });
+    expect(otherWindow.statusCode).toBe(410);
+    expect((await ann.request({ method: 'GET', url: `/calendars/${cal}/entries?syncToken=${encodeURIComponent(token)}` })).statusCode).toBe(400);
+  });
+
+  it('when the token is older than the retention, then 410 Gone', async () => {
+    const token = (await full()).json().nextSyncToken;
+    const realNow = Date.now;
+    Date.now = () => realNow() + 31 * 86_400_000;
+    try {
+      expect((await since(token)).statusCode).toBe(410);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+});
