@@ -87,12 +87,11 @@ export class SyncService {
     const changed = await changesSince(this.em, calendarId, since);
     const current = await currentRows(this.em, calendarId, [...changed.keys()]);
     const past = [...changed.values()].flatMap((rows) => rows.flatMap((r) => (r.state ? [r.state.rows] : [])));
-    const { items, cancelled } = syncItems(current, past, window);
-    const all = [
+    const { items, cancelled } = syncItems(current, past, window, { after: after && { start: new Date(after[0]), id: after[1] }, limit: page.limit + 1 });
+    const rest = [
       ...items.map((i) => ({ id: i.id, start: i.start, view: toItemView(i) as EventView | CancelledView })),
       ...cancelled.map((c) => ({ id: c.id, start: c.start, view: { id: c.id, calendarId, status: 'cancelled', seriesId: c.seriesId, originalStart: c.originalStart } as CancelledView })),
     ].sort(compareItems);
-    const rest = after ? all.filter((i) => compareItems(i, { start: new Date(after[0]), id: after[1] }) > 0) : all;
     const shown = rest.slice(0, page.limit);
     const last = shown[shown.length - 1];
     if (rest.length > page.limit && last) {
