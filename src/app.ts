@@ -10,7 +10,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config/config';
 import { GRAPHQL_LIMITS, MAX_TOKENS, registerGraphQL } from './graphql/server';
-import { createCache } from './infra/cache';
+import { createCache } from './infra/cache-stores';
 import { CursorCodec } from './infra/cursor';
 import { etagOfBody, noneMatch } from './infra/etag';
 import { DatabaseOutage } from './infra/database-outage';
@@ -88,7 +88,7 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     verifiedCredentials: new VerifiedCredentials(),
     actors: new ActorCache(config.authCacheTtlMs),
     authAttempts: new RateLimiter(config.rateLimitAuthPerMinute),
-    cache: createCache(config.cacheUrl, { metrics, logger: app.log, ttlSeconds: config.cacheTtlSeconds, timeoutMs: config.cacheTimeoutMs }),
+    cache: createCache(config.cacheUrl, { metrics, logger: app.log, ttlSeconds: config.cacheTtlSeconds, timeoutMs: config.cacheTimeoutMs, etagSecret: `etag:${config.jwtSecret}` }),
     changeBus,
     liveHub: new LiveHub(changeBus),
     webhookQueue,

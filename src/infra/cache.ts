@@ -1,23 +1,40 @@
-import { createHash, randomUUID } from 'node:crypto';
-import path from 'node:path';
-import KeyvRedis from '@keyv/redis';
-import KeyvMemcache from '@keyv/memcache';
-import Keyv from 'keyv';
-import { KeyvFile } from 'keyv-file';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
+import type Keyv from 'keyv';
+import { etagOfBody } from './etag';
 import type { Metrics } from './metrics';
+
+/**
+ * A serialized HTTP representation read through the cache: its strong ETag, and its bytes unless the
+ * client already holds them (then `body` is undefined and nothing else was read or loaded).
+ */
+export interface Representation {
+  etag: string;
+  body?: string;
+}
+
+/**
+ * How a transport turns a cached value into bytes and recognises an ETag its client holds: a REST
+ * route serializes with its response schema and compares with `If-None-Match`.
+ */
+export interface Representer<T> {
+  serialize(value: T): string;
+  notModified(etag: string): boolean;
+}
 
 /**
  * The one cache abstraction: read-through caching of expensive reads with tag-based revalidation.
  *
  * Revalidation uses generation counters kept in the same store (no key scans, so it works across API
- * replicas that share Redis or memcached): each tag has a generation token; a cached value's key
- * includes the generations of its tags at the time it was read; `invalidate(tags)` replaces those
- * tokens, so every value tagged with one of them is never read again and expires by its TTL.
+ * replicas that share Redis or memcached): each tag has a generation token; a value is stored with a
+ * signature of its key and the generations of its tags at the time it was read; `invalidate(tags)`
+ * replaces those tokens, so every value tagged with one of them no longer matches and is loaded again.
+ * A read is ONE store round trip (the value and its tags' generations in one multi-get).
  *
- * Faults never fail a request: every cache operation is bounded by a timeout; on error or timeout the
- * value is loaded from the database, the error is counted (`cache_errors_total`) and logged at most
- * once per {@link ERROR_LOG_INTERVAL_MS}. If an invalidation cannot be written, this process bypasses
- * the cache for one TTL (other replicas may serve values up to one TTL old; see README).
+ * Faults never fail a request: every cache operation is bounded by a timeout (measured on the store's
+ * answer, not on this process's event loop, see {@link KeyvCache}); on error or timeout the value is
+ * loaded from the database, the error is counted (`cache_errors_total`) and logged at most once per
+ * {@link ERROR_LOG_INTERVAL_MS}. While an invalidation is not confirmed by the store, this process
+ * bypasses the cache (other replicas may serve values up to one TTL old; see README).
  */
 export interface Cache {
   /**
@@ -32,12 +49,21 @@ export interface Cache {
    * misses and returns their values in that order.
    */
   cachedMany<T>(entries: { key: string; tags: string[] }[], ttlSeconds: number, load: (misses: number[]) => Promise<T[]>, opts?: { accept?: (value: T) => boolean }): Promise<T[]>;
+  /**
+   * The serialized response of `key` and its strong ETag (RFC 9110 §8.8.3), cached together: a hit is
+   * one store read. The ETag is an HMAC of the key and its tags' generations, so it is known before
+   * the body is: when `notModified(etag)` (the client's `If-None-Match` matches), only the generations
+   * are read, and neither the body nor the database. Without a store (or when it fails) the ETag is
+   * the hash of the loaded body.
+   * @param load - the representation's bytes (e.g. JSON serialized by the route's response schema).
+   */
+  representation(key: string, tags: string[], ttlSeconds: number, load: () => Promise<string>, notModified?: (etag: string) => boolean): Promise<Representation>;
   /** Makes every value tagged with one of `tags` stale, here and on every replica sharing the store. */
   invalidate(tags: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Default 100 ms: how long a cache operation may take before the request goes to the database. */
+/** Default 100 ms: how long the store may take to answer before the request goes to the database. */
 export const DEFAULT_TIMEOUT_MS = 100;
 /** Errors are logged at most this often (they are all counted in metrics). */
 export const ERROR_LOG_INTERVAL_MS = 30_000;
@@ -52,6 +78,11 @@ export class NoCache implements Cache {
     return load(entries.map((_, i) => i));
   }
 
+  async representation(_key: string, _tags: string[], _ttl: number, load: () => Promise<string>): Promise<Representation> {
+    const body = await load();
+    return { etag: etagOfBody(body), body };
+  }
+
   async invalidate(): Promise<void> {}
 
   async close(): Promise<void> {}
@@ -62,16 +93,56 @@ export interface CacheLogger {
   error(obj: object, msg: string): void;
 }
 
-/** A cache over any Keyv store. */
+/** Outcome of a store operation run by {@link KeyvCache.guard}. */
+type Guarded<R> = { ok: true; value: R } | { ok: false; pending?: Promise<R> };
+
+/** Times a deadline may be pushed back because this process, not the store, was late. */
+const MAX_DEADLINE_EXTENSIONS = 3;
+
+/**
+ * Resolves when the store has had `timeoutMs` to answer. Two corrections keep a busy event loop from
+ * counting as a slow store: the decision waits for the next I/O poll (`setImmediate` runs after it),
+ * so an answer already received is taken first; and when the timer itself fired late by more than half
+ * the timeout (the loop was blocked, so the request may have left late: node-redis writes in a
+ * `setImmediate`), the store gets another `timeoutMs`, at most {@link MAX_DEADLINE_EXTENSIONS} times.
+ */
+function storeDeadline(timeoutMs: number, onTimer: (timer: NodeJS.Timeout) => void): Promise<void> {
+  return new Promise((resolve) => {
+    let extensions = 0;
+    const arm = () => {
+      const due = Date.now() + timeoutMs;
+      onTimer(setTimeout(() => {
+        const late = Date.now() - due > timeoutMs / 2;
+        if (late && extensions++ < MAX_DEADLINE_EXTENSIONS) return arm();
+        setImmediate(resolve);
+      }, timeoutMs));
+    };
+    arm();
+  });
+}
+
+/**
+ * A cache over any Keyv store.
+ *
+ * Timeouts measure the store, not this process's event loop ({@link storeDeadline}): under CPU load
+ * the old deadline (a plain timer raced with the answer) counted 15 % of lookups as timeouts with
+ * Redis answering in well under a millisecond, and each one went to the database.
+ */
 export class KeyvCache implements Cache {
   private lastErrorLog = 0;
+  /** Reads and writes skip the store until then: an invalidation failed, or is not yet confirmed. */
   private bypassUntil = 0;
+  /** Until then an invalidation is known to be missing from the store (it failed). */
+  private failedUntil = 0;
+  private readonly unconfirmed = new Set<Promise<unknown>>();
+  private readonly secret: string;
 
   constructor(
     private readonly keyv: Keyv,
-    private readonly opts: { metrics: Metrics; logger: CacheLogger; timeoutMs?: number; maxTtlSeconds?: number; onClose?: () => Promise<void> },
+    private readonly opts: { metrics: Metrics; logger: CacheLogger; timeoutMs?: number; maxTtlSeconds?: number; etagSecret?: string; onClose?: () => Promise<void> },
   ) {
     keyv.on('error', (err: unknown) => this.fault(err));
+    this.secret = opts.etagSecret ?? randomBytes(32).toString('base64url');
   }
 
   async cached<T>(key: string, tags: string[], ttlSeconds: number, load: () => Promise<T>, opts: { accept?: (value: T) => boolean } = {}): Promise<T> {
@@ -81,16 +152,12 @@ export class KeyvCache implements Cache {
 
   async cachedMany<T>(entries: { key: string; tags: string[] }[], ttlSeconds: number, load: (misses: number[]) => Promise<T[]>, opts: { accept?: (value: T) => boolean } = {}): Promise<T[]> {
     if (entries.length === 0) return [];
-    if (Date.now() < this.bypassUntil) return load(entries.map((_, i) => i));
-    const tags = [...new Set(entries.flatMap((e) => e.tags))];
-    const generations = await this.guard(() => this.keyv.getMany<string>(tags.map(generationKey)));
-    if (!generations) return load(entries.map((_, i) => i));
-    const generationOf = new Map(tags.map((t, i) => [t, generations[i] ?? '0']));
-    const storeKeys = entries.map((e) => valueKey(e.key, e.tags.map((t) => `${t}=${generationOf.get(t)}`)));
-    const stored = (await this.guard(() => this.keyv.getMany<string>(storeKeys))) ?? [];
+    const read = this.bypassed() ? undefined : await this.read(entries.map((e) => e.key), [...new Set(entries.flatMap((e) => e.tags))]);
+    if (!read) return load(entries.map((_, i) => i));
+    const signatures = entries.map((e) => this.signature(e.key, e.tags, read.generationOf));
     const values: (T | undefined)[] = entries.map((_, i) => {
-      const raw = stored[i];
-      if (typeof raw !== 'string') return undefined;
+      const raw = unsigned(read.values[i], signatures[i]!);
+      if (raw === undefined) return undefined;
       const value = decode<T>(raw);
       return opts.accept && !opts.accept(value) ? undefined : value;
     });
@@ -100,18 +167,66 @@ export class KeyvCache implements Cache {
     this.opts.metrics.cacheMisses.inc(misses.length);
     const loaded = await load(misses);
     misses.forEach((entryIndex, j) => (values[entryIndex] = loaded[j]));
-    await this.guard(() => this.keyv.setMany(misses.map((i) => ({ key: storeKeys[i]!, value: encode(values[i]), ttl: ttlSeconds * 1000 }))));
+    await this.write(misses.map((i) => ({ key: entries[i]!.key, value: `${signatures[i]} ${encode(values[i])}` })), ttlSeconds);
     return values as T[];
+  }
+
+  async representation(key: string, tags: string[], ttlSeconds: number, load: () => Promise<string>, notModified?: (etag: string) => boolean): Promise<Representation> {
+    const uniqueTags = [...new Set(tags)];
+    const uncached = async () => {
+      const body = await load();
+      return { etag: etagOfBody(body), body };
+    };
+    if (this.bypassed()) return uncached();
+    // A conditional request reads only the generations: its ETag needs nothing else.
+    const read = notModified ? await this.read([], uniqueTags) : await this.read([key], uniqueTags);
+    if (!read) return uncached();
+    const signature = this.signature(key, uniqueTags, read.generationOf);
+    const etag = `"${signature.slice(0, 27)}"`;
+    if (notModified?.(etag)) {
+      this.opts.metrics.cacheHits.inc();
+      return { etag };
+    }
+    const stored = notModified ? (await this.guard(() => this.keyv.get<string>(valueKey(key)))) : { ok: true as const, value: read.values[0] };
+    const body = stored.ok ? unsigned(stored.value ?? undefined, signature) : undefined;
+    if (body !== undefined) {
+      this.opts.metrics.cacheHits.inc();
+      return { etag, body };
+    }
+    this.opts.metrics.cacheMisses.inc();
+    const loaded = await load();
+    await this.write([{ key, value: `${signature} ${loaded}` }], ttlSeconds);
+    return { etag, body: loaded };
   }
 
   async invalidate(tags: string[]): Promise<void> {
     if (tags.length === 0) return;
     const token = randomUUID();
-    const ok = await this.guard(() => this.keyv.setMany([...new Set(tags)].map((t) => ({ key: generationKey(t), value: token }))));
-    if (ok === undefined) {
-      // The new generation did not reach the store: stop trusting it here for the longest TTL.
-      this.bypassUntil = Date.now() + (this.opts.maxTtlSeconds ?? 300) * 1000;
+    const outcome = await this.guard(() => this.keyv.setMany([...new Set(tags)].map((t) => ({ key: generationKey(t), value: token }))));
+    if (outcome.ok) return;
+    // The new generation is not (yet) in the store, so values cached under the old one must not be
+    // read here. A failed write keeps the store off for the longest TTL (every such value has expired
+    // by then); a slow one only until it lands, so a busy moment does not switch the cache off.
+    const maxTtlMs = (this.opts.maxTtlSeconds ?? 300) * 1000;
+    this.bypassUntil = Math.max(this.bypassUntil, Date.now() + maxTtlMs);
+    const pending = outcome.pending;
+    if (!pending) {
+      this.failedUntil = this.bypassUntil;
+      return;
     }
+    this.unconfirmed.add(pending);
+    pending.then(
+      () => {
+        this.unconfirmed.delete(pending);
+        if (this.unconfirmed.size === 0) this.bypassUntil = this.failedUntil;
+      },
+      (err: unknown) => {
+        this.unconfirmed.delete(pending);
+        this.fault(err);
+        this.failedUntil = Date.now() + maxTtlMs;
+        this.bypassUntil = Math.max(this.bypassUntil, this.failedUntil);
+      },
+    );
   }
 
   /** Closes the store's connection; bounded, so a server that is down cannot hold up shutdown. */
@@ -119,19 +234,61 @@ export class KeyvCache implements Cache {
     await this.guard(async () => this.opts.onClose?.());
   }
 
-  /** Runs a store operation within the timeout; undefined on error or timeout (counted and logged). */
-  private async guard<R>(op: () => Promise<R>): Promise<R | undefined> {
+  private bypassed(): boolean {
+    return Date.now() < this.bypassUntil;
+  }
+
+  /** The stored values of `keys` and the generations of `tags`, in one round trip; undefined on a fault. */
+  private async read(keys: string[], tags: string[]): Promise<{ values: (string | undefined)[]; generationOf: Map<string, string> } | undefined> {
+    const all = [...keys.map(valueKey), ...tags.map(generationKey)];
+    if (all.length === 0) return { values: [], generationOf: new Map() };
+    const got = await this.guard(() => this.keyv.getMany<string>(all));
+    if (!got.ok) return undefined;
+    const raw = got.value ?? [];
+    return {
+      values: keys.map((_, i) => (typeof raw[i] === 'string' ? (raw[i] as string) : undefined)),
+      generationOf: new Map(tags.map((t, i) => [t, (raw[keys.length + i] as string | undefined) ?? '0'])),
+    };
+  }
+
+  private async write(entries: { key: string; value: string }[], ttlSeconds: number): Promise<void> {
+    await this.guard(() => this.keyv.setMany(entries.map((e) => ({ key: valueKey(e.key), value: e.value, ttl: ttlSeconds * 1000 }))));
+  }
+
+  /**
+   * What a stored value must carry to be current: an HMAC (keyed per deployment, so an ETag cannot be
+   * forged by someone who was never sent it) of its key and the generations of its tags.
+   */
+  private signature(key: string, tags: string[], generationOf: Map<string, string>): string {
+    const hmac = createHmac('sha256', this.secret).update(key);
+    for (const t of tags) hmac.update(`\n${t}=${generationOf.get(t) ?? '0'}`);
+    return hmac.digest('base64url');
+  }
+
+  /**
+   * Runs a store operation within the timeout. On error or timeout the fault is counted and logged;
+   * on a timeout the operation's own promise is returned as `pending`, still running.
+   */
+  private async guard<R>(op: () => Promise<R>): Promise<Guarded<R>> {
+    const timeoutMs = this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
+    let pending: Promise<R>;
     try {
-      return await Promise.race([
-        op().then((r) => (r === undefined ? (null as R) : r)),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`cache operation took more than ${this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`)), this.opts.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-        }),
-      ]);
+      pending = op();
     } catch (err) {
       this.fault(err);
-      return undefined;
+      return { ok: false };
+    }
+    const timedOut = Symbol('timeout');
+    try {
+      const winner = await Promise.race([pending, storeDeadline(timeoutMs, (t) => (timer = t)).then(() => timedOut)]);
+      if (winner !== timedOut) return { ok: true, value: winner as R };
+      this.fault(new Error(`cache store took more than ${timeoutMs} ms to answer`));
+      pending.catch(() => undefined);
+      return { ok: false, pending };
+    } catch (err) {
+      this.fault(err);
+      return { ok: false };
     } finally {
       clearTimeout(timer);
     }
@@ -147,45 +304,22 @@ export class KeyvCache implements Cache {
   }
 }
 
-/**
- * Builds the cache named by `CACHE_URL`: `memory://` (this process only), `redis://host:port`,
- * `memcached://host:port`, `file://path` (JSON file; `file://./data/cache.json`), or `none`.
- * @throws Error for another scheme (configuration validation rejects it earlier).
- */
-export function createCache(url: string, deps: { metrics: Metrics; logger: CacheLogger; ttlSeconds: number; timeoutMs: number }): Cache {
-  const common = { metrics: deps.metrics, logger: deps.logger, timeoutMs: deps.timeoutMs, maxTtlSeconds: deps.ttlSeconds };
-  if (url === 'none') return new NoCache();
-  if (url.startsWith('memory://')) return new KeyvCache(new Keyv({ namespace: 'cal' }), common);
-  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
-    // Errors surface (throwOnErrors) so a down server costs one timeout, not a hung request;
-    // the client reconnects by itself.
-    const store = new KeyvRedis(url, { throwOnConnectError: false, throwOnErrors: true });
-    // Forced disconnect: a graceful QUIT waits for queued commands, forever while the server is down.
-    return new KeyvCache(new Keyv({ store, namespace: 'cal', throwOnErrors: true }), { ...common, onClose: () => store.disconnect(true) });
-  }
-  if (url.startsWith('memcached://')) {
-    const store = new KeyvMemcache(url.slice('memcached://'.length), { retries: 0, timeout: deps.timeoutMs / 1000, conntimeout: deps.timeoutMs / 1000 });
-    // @keyv/memcache has no disconnect: quit the memjs client or the process never exits.
-    return new KeyvCache(new Keyv({ store, namespace: 'cal', throwOnErrors: true }), { ...common, onClose: async () => store.client.quit() });
-  }
-  if (url.startsWith('file://')) {
-    const store = new KeyvFile({ filename: path.resolve(url.slice('file://'.length)), writeDelay: 10 });
-    return new KeyvCache(new Keyv({ store: store as never, namespace: 'cal' }), common);
-  }
-  throw new Error(`CACHE_URL: unknown scheme in ${url} (memory://, redis://, memcached://, file://, none)`);
-}
-
 function generationKey(tag: string): string {
   return `g:${hash(tag)}`;
 }
 
 /** Store keys are hashed: memcached allows at most 250 characters and no spaces. */
-function valueKey(key: string, generations: string[]): string {
-  return `v:${hash(`${key}\n${generations.join('\n')}`)}`;
+function valueKey(key: string): string {
+  return `v:${hash(key)}`;
 }
 
 function hash(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
+}
+
+/** The payload of a stored `<signature> <payload>` when it carries `signature`, else undefined (stale or absent). */
+function unsigned(stored: string | undefined, signature: string): string | undefined {
+  return stored !== undefined && stored.length > signature.length && stored.startsWith(signature) && stored[signature.length] === ' ' ? stored.slice(signature.length + 1) : undefined;
 }
 
 /** JSON that keeps Dates: `{ "$date": iso }` (a key no view uses). */

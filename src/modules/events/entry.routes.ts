@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { assertIfMatch, withEtag } from '../../infra/etag';
 import { toDate } from '../../infra/http-input';
+import { representerOf, sendRepresentation } from '../../infra/http-representation';
 import { ErrorResponses, IdParams, Uuid } from '../../infra/http-schemas';
 import { actorOf } from '../../infra/request-context';
 import { CreateEntryBody, DeleteQuery, EditQuery, EntryId, ForceQuery, PatchEntryBody, PutEntryBody, toEventInput, toEventPatch } from './event.schemas';
@@ -32,12 +33,12 @@ export const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: SyncableRangeQuery,
       response: { 200: SyncablePage, 410: Type.Ref('Problem'), ...ErrorResponses },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const { start, end, syncToken, limit, cursor } = req.query;
     const range = { from: toDate(start, '/query/start'), to: toDate(end, '/query/end') };
     const { sync } = req.services;
     if (syncToken !== undefined) return sync.changesInCalendar(actorOf(req), req.params.calendarId, range, syncToken, { limit, cursor });
-    return sync.listInCalendar(actorOf(req), req.params.calendarId, range, { limit, cursor });
+    return sendRepresentation(reply, await sync.listInCalendar(actorOf(req), req.params.calendarId, range, { limit, cursor }, representerOf(req, reply)));
   });
 
   app.get('/calendars/:calendarId/entries/:entryId', {

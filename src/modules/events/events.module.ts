@@ -99,7 +99,7 @@ export const eventsModule: AppModule = {
     calendarObjects: ({ em, deps, services, hooks }) => new CalendarObjectService(em, deps.cache, services.availability, vtimezone, new ChangeRecorder(hooks('eventChanges')), services.sync),
     calendarImport: ({ em, deps, services, hooks }) => new CalendarImportService(em, deps.cache, services.availability, new ChangeRecorder(hooks('eventChanges'))),
     calendarFeeds: ({ em, services }) => new CalendarFeedService(em, services.icalendar, vtimezone),
-    sync: ({ em, deps, services }) => new SyncService(em, deps.cursors, services.timeline),
+    sync: ({ em, deps, services }) => new SyncService(em, deps.cursors, services.timeline, deps.cache, deps.config.cacheTtlSeconds),
   },
   hooks: {
     // The change record of incremental sync, written in the writer's transaction (sync/change-log.ts).

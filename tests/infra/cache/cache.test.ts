@@ -1,7 +1,9 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Cache, createCache } from '../../../src/infra/cache';
+import Keyv from 'keyv';
+import { type Cache, KeyvCache } from '../../../src/infra/cache';
+import { createCache } from '../../../src/infra/cache-stores';
 import { Metrics } from '../../../src/infra/metrics';
 import { hasBinary, OwnServer, portOpen } from '../../helpers/services';
 
@@ -63,6 +65,42 @@ describe.each([['memory'], ['file'], ['redis'], ['memcached']])('the %s cache pr
     expect(got).toEqual(['loaded 0', 'cached', 'loaded 2']);
   });
 
+  run('when a representation is read twice, then the second read is a hit with the same ETag', async (c) => {
+    const k = key();
+    let loads = 0;
+    const load = async () => (loads++, '{"items":[]}');
+    const first = await c.representation(k, ['r'], 60, load);
+    const second = await c.representation(k, ['r'], 60, load);
+    expect(loads).toBe(1);
+    expect(second).toEqual({ etag: first.etag, body: '{"items":[]}' });
+    expect(first.etag).toMatch(/^"[\w-]{27}"$/);
+  });
+
+  run('when the client holds the current ETag, then neither the body nor the loader is read', async (c) => {
+    const k = key();
+    let loads = 0;
+    const load = async () => (loads++, `body ${loads}`);
+    const { etag } = await c.representation(k, ['r2'], 60, load);
+    const seen: string[] = [];
+    const again = await c.representation(k, ['r2'], 60, load, (e) => (seen.push(e), e === etag));
+    expect(again).toEqual({ etag });
+    expect(seen).toEqual([etag]);
+    expect(loads).toBe(1);
+  });
+
+  run('when a tag of a representation is invalidated, then its ETag changes and it is loaded again', async (c) => {
+    const k = key();
+    let loads = 0;
+    const load = async () => `body ${++loads}`;
+    const first = await c.representation(k, ['r3', 'other'], 60, load);
+    await c.invalidate(['r3']);
+    const held = (e: string) => e === first.etag;
+    const second = await c.representation(k, ['r3', 'other'], 60, load, held);
+    expect(second.etag).not.toBe(first.etag);
+    expect(second.body).toBe('body 2');
+    expect(await c.representation(k, ['r3', 'other'], 60, load, (e) => e === second.etag)).toEqual({ etag: second.etag });
+  });
+
   run('when accept refuses a cached value, then it is loaded again', async (c) => {
     const k = key();
     await c.cached(k, [], 60, async () => 1);
@@ -80,6 +118,61 @@ describe('cache faults', () => {
 
   it('when the scheme is unknown, then creating the cache fails with a clear message', () => {
     expect(() => createCache('mongodb://x', { metrics: new Metrics(), logger: quiet, ttlSeconds: 60, timeoutMs: 100 })).toThrow(/CACHE_URL/);
+  });
+
+  it('when the event loop is busy while Redis answers, then the answer is taken, not counted as a timeout', async () => {
+    if (!(await portOpen(Number(new URL(SHARED.redis).port)))) return console.info('redis is not running; skipped (CI starts it)');
+    const metrics = new Metrics();
+    const c = createCache(SHARED.redis, { metrics, logger: quiet, ttlSeconds: 60, timeoutMs: 50 });
+    try {
+      const k = `busy-${Math.random()}`;
+      let loads = 0;
+      const load = async () => ++loads;
+      await c.cached(k, ['busy'], 60, load);
+      for (let i = 0; i < 5; i++) {
+        const read = c.cached(k, ['busy'], 60, load);
+        // The request is on the wire; the process then computes for 4 times the timeout before it
+        // looks at its sockets again, as under load. Redis has answered long before.
+        setImmediate(() => {
+          const until = Date.now() + 200;
+          while (Date.now() < until);
+        });
+        expect(await read).toBe(1);
+      }
+      expect(loads).toBe(1);
+      expect((await metrics.cacheErrors.get()).values[0]?.value ?? 0).toBe(0);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('when an invalidation is slow but lands, then the cache is bypassed only until it lands, not for the TTL', async () => {
+    const store = new SlowStore();
+    const c = new KeyvCache(new Keyv({ store }), { metrics: new Metrics(), logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
+    let loads = 0;
+    const load = async () => ++loads;
+    await c.cached('k', ['t'], 60, load);
+    store.delayMs = 300;
+    await c.invalidate(['t']); // answers after the 50 ms timeout; the write is still on its way
+    store.delayMs = 0;
+    expect(await c.cached('k', ['t'], 60, load)).toBe(2); // bypassed: the new generation is not stored yet
+    expect(await c.cached('k', ['t'], 60, load)).toBe(3);
+    await new Promise((r) => setTimeout(r, 400));
+    expect(await c.cached('k', ['t'], 60, load)).toBe(4); // the new generation landed: stale 1 is not served
+    expect(await c.cached('k', ['t'], 60, load)).toBe(4); // and caching is back
+  });
+
+  it('when an invalidation fails, then the cache stays bypassed (values may be stale)', async () => {
+    const store = new SlowStore();
+    const c = new KeyvCache(new Keyv({ store, throwOnErrors: true }), { metrics: new Metrics(), logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
+    let loads = 0;
+    const load = async () => ++loads;
+    await c.cached('k', ['t'], 60, load);
+    store.failing = true;
+    await c.invalidate(['t']);
+    store.failing = false;
+    expect(await c.cached('k', ['t'], 60, load)).toBe(2);
+    expect(await c.cached('k', ['t'], 60, load)).toBe(3);
   });
 
   describe.each([['redis'], ['memcached']] as const)('when the %s server stops and comes back', (kind) => {
@@ -120,3 +213,17 @@ describe('cache faults', () => {
     }, 40_000);
   });
 });
+
+/** An in-memory Keyv store whose writes can be made slow or failing. */
+class SlowStore extends Map<string, unknown> {
+  delayMs = 0;
+  failing = false;
+
+  // @ts-expect-error Keyv awaits an async set; Map's is synchronous.
+  override async set(key: string, value: unknown): Promise<boolean> {
+    if (this.failing) throw new Error('write refused');
+    if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+    super.set(key, value);
+    return true;
+  }
+}

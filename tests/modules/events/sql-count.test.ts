@@ -56,6 +56,64 @@ describe('SQL statements per request', () => {
 });
 
 /**
+ * A calendar listing is cached as the bytes sent with their ETag: a repeated read and a conditional
+ * read that matches cost no SQL statement at all (the caller is remembered, the page comes from the
+ * cache, the ETag from the generations of its tags); a write makes both fresh again.
+ */
+describe('SQL statements of cached calendar listings', () => {
+  let t: TestApp;
+  let owner: TestUser;
+  const url = () => `/calendars/${owner.primaryCalendarId}/entries?start=2027-05-01T00:00:00Z&end=2027-06-01T00:00:00Z`;
+  beforeAll(async () => {
+    t = await createTestApp();
+    owner = await registerUser(t.app);
+    for (const day of ['03', '04']) {
+      const res = await owner.request({ method: 'POST', url: `/calendars/${owner.primaryCalendarId}/entries`, payload: { title: `May ${day}`, start: `2027-05-${day}T09:00:00Z`, duration: 'PT1H' } });
+      if (res.statusCode !== 201) throw new Error(res.body);
+    }
+  }, 60_000);
+  afterAll(() => t.close());
+
+  it('when a listing is read again, then it is the same bytes and ETag without a SQL statement', async () => {
+    const first = await owner.request({ method: 'GET', url: url() });
+    expect(first.statusCode).toBe(200);
+    const { result, count } = await countQueries(t.orm, () => owner.request({ method: 'GET', url: url() }));
+    expect(count).toBe(0);
+    expect(result.statusCode).toBe(200);
+    expect(result.body).toBe(first.body);
+    expect(result.headers.etag).toBe(first.headers.etag);
+    expect(result.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(result.json().items.map((e: { title: string }) => e.title)).toEqual(['May 03', 'May 04']);
+  });
+
+  it('when If-None-Match matches, then the answer is a 304 without a SQL statement', async () => {
+    const { headers } = await owner.request({ method: 'GET', url: url() });
+    const { result, count } = await countQueries(t.orm, () => owner.request({ method: 'GET', url: url(), headers: { 'if-none-match': String(headers.etag) } }));
+    expect(result.statusCode).toBe(304);
+    expect(result.body).toBe('');
+    expect(result.headers.etag).toBe(headers.etag);
+    expect(count).toBe(0);
+  });
+
+  it('when an entry is added, then the old ETag no longer matches and the listing shows it', async () => {
+    const before = await owner.request({ method: 'GET', url: url() });
+    const created = await owner.request({ method: 'POST', url: `/calendars/${owner.primaryCalendarId}/entries`, payload: { title: 'May 05', start: '2027-05-05T09:00:00Z', duration: 'PT1H' } });
+    expect(created.statusCode).toBe(201);
+    const after = await owner.request({ method: 'GET', url: url(), headers: { 'if-none-match': String(before.headers.etag) } });
+    expect(after.statusCode).toBe(200);
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+    expect(after.json().items.map((e: { title: string }) => e.title)).toEqual(['May 03', 'May 04', 'May 05']);
+  });
+
+  it("when another user asks for the calendar with the owner's ETag, then it is a 404", async () => {
+    const { headers } = await owner.request({ method: 'GET', url: url() });
+    const other = await registerUser(t.app);
+    const res = await other.request({ method: 'GET', url: url(), headers: { 'if-none-match': String(headers.etag) } });
+    expect(res.statusCode).toBe(404);
+  });
+});
+
+/**
  * No n+1 across users: `User.events` for every user of a list goes through one DataLoader batch, so
  * an admin reading the events of 2 or of 8 users sends the same statements. Each user hosts a single
  * event and a weekly series and is invited to its neighbour's single event.

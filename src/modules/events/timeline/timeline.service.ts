@@ -53,18 +53,14 @@ export class TimelineService {
 
   /**
    * Entries and occurrences of an owned calendar that intersect `[from, to)`, sorted by start then id.
+   * Not cached here: the REST listing caches the response it makes of it (SyncService.listInCalendar).
    * At most four statements: the calendar, the singles of the page, the series, their overrides.
    * @throws AppError 404 (calendar not the actor's), 400 (bad range or cursor).
    */
-  async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string; mark?: () => Promise<string> }): Promise<Page<EventView> & { mark?: string }> {
+  async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }): Promise<Page<EventView>> {
     assertRange(range);
-    const key = `entries:${calendarId}`;
-    // The actor is part of the cache key, so only the owner's own (authorised) reads are ever reused.
-    const cacheKey = `${key}:${actor.userId}:${range.from.getTime()}:${range.to.getTime()}:${page.limit}:${page.cursor ?? ''}`;
-    return this.pageCached(key, cacheKey, [EventTags.calendar(calendarId)], async () => {
-      await ownedCalendar(this.em, actor, calendarId);
-      return this.timelinePage(key, { calendar: calendarId }, range, page, false);
-    }, page.mark);
+    await ownedCalendar(this.em, actor, calendarId);
+    return this.timelinePage(`entries:${calendarId}`, { calendar: calendarId }, range, page, false);
   }
 
   /**
@@ -121,20 +117,6 @@ export class TimelineService {
       return this.pageOfItems(keyOf(u.userId), items, u.after, q.limit);
     });
     return this.toViews(pages, q.includeParticipants);
-  }
-
-  /**
-   * A page through the cache: its items and next cursor are cached; edge cursors are derived from
-   * `key`. With `mark`, its value taken right before the page was read (a sync point) is cached with
-   * the page and returned with it, so a page served from the cache never claims to be newer than it is.
-   */
-  private async pageCached(key: string, cacheKey: string, tags: string[], load: () => Promise<Page<EventView>>, mark?: () => Promise<string>): Promise<Page<EventView> & { mark?: string }> {
-    const cached = await this.cache.cached(mark ? `${cacheKey}:marked` : cacheKey, tags, this.cacheTtlSeconds, async () => {
-      const taken = mark && (await mark());
-      const page = await load();
-      return { items: page.items, nextCursor: page.nextCursor, ...(taken && { mark: taken }) };
-    });
-    return { ...cached, cursorOf: this.cursorOfView(key) };
   }
 
   /** One page of a merged timeline (singles and occurrences) over `range`. */
