@@ -21,6 +21,7 @@ const MODULE_DEPENDENCIES = {
   milestones: ['users', 'events'],
   live: ['users', 'calendars', 'events'],
   webhooks: ['users', 'events'],
+  scheduling: ['users', 'calendars', 'events'],
 };
 
 const moduleRules = Object.entries(MODULE_DEPENDENCIES).map(([name, allowed]) => ({
