@@ -9,6 +9,7 @@ import { Migration20261202030904_calendar_allow_overlaps } from './Migration2026
 import { Migration20261202035634_webhooks } from './Migration20261202035634_webhooks';
 import { Migration20261202061256_event_status } from './Migration20261202061256_event_status';
 import { Migration20261202061801_entry_changes } from './Migration20261202061801_entry_changes';
+import { Migration20261202061904_working_hours } from './Migration20261202061904_working_hours';
 
 /** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202035634_webhooks', class: Migration20261202035634_webhooks },
   { name: 'Migration20261202061256_event_status', class: Migration20261202061256_event_status },
   { name: 'Migration20261202061801_entry_changes', class: Migration20261202061801_entry_changes },
+  { name: 'Migration20261202061904_working_hours', class: Migration20261202061904_working_hours },
 ];

@@ -75,6 +75,16 @@ export class CalendarService {
     return calendar;
   }
 
+  /**
+   * The ids among `ids` of calendars the actor owns (one statement). The others are unknown or
+   * someone else's: callers report both alike, so a calendar's existence is not revealed.
+   */
+  async ownedAmong(actor: Actor, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.em.find(Calendar, { id: { $in: [...new Set(ids)] }, owner: actor.userId }, { fields: ['id'] });
+    return new Set(rows.map((c) => c.id));
+  }
+
   /** The actor's primary calendar. @throws AppError 404 if the user has none (never after creation). */
   async getPrimary(userId: string): Promise<Calendar> {
     const calendar = await this.em.findOne(Calendar, { owner: userId, isPrimary: true });

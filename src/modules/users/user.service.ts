@@ -113,6 +113,12 @@ export class UserService {
     return user;
   }
 
+  /** The users among `ids` that exist (one statement; order not kept, unknown ids left out). */
+  async findByIds(ids: readonly string[]): Promise<User[]> {
+    if (ids.length === 0) return [];
+    return this.em.find(User, { id: { $in: [...new Set(ids)] } });
+  }
+
   /**
    * Users whose name or email contains `search` (case-insensitive), ordered by creation.
    * @throws AppError 400 for a foreign cursor.

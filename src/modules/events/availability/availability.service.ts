@@ -3,11 +3,13 @@ import { AppError } from '../../../infra/errors';
 import type { Interval } from '../domain/event-time';
 import { mergeTimeline } from '../domain/timeline';
 import { loadTimelineRows } from '../timeline/timeline.repository';
+import type { Window } from '../domain/timeline';
+import { busyOfCalendars, busyOfUsers, type BusyIntervals } from './busy-times';
 import { clashesOf, spanOf } from './overlap';
 
 /**
- * When a calendar is busy: the overlap check of writes (rules in overlap.ts). Free/busy queries and
- * meeting suggestions belong here too.
+ * When calendars and people are busy: the overlap check of writes (rules in overlap.ts) and the busy
+ * intervals that free/busy queries and meeting suggestions (the scheduling module) are built from.
  */
 export class AvailabilityService {
   constructor(private readonly em: EntityManager) {}
@@ -31,5 +33,16 @@ export class AvailabilityService {
     throw new AppError('conflict', `the entry overlaps ${clashes.length === 1 ? 'another entry' : `${clashes.length} entries`} of this calendar; send force=true to keep both`, {
       conflicts: clashes.map((c) => ({ id: c.id, title: c.row.title, start: c.start, end: c.end })),
     });
+  }
+
+  /**
+   * When each user and each calendar is busy in `window` (UTC, `[from, to)`): the intervals of their
+   * busy entries and occurrences (busy-times.ts: not cancelled, not transparent, not declined),
+   * sorted by start, unmerged, clipped by nothing (an entry that starts before the window keeps its
+   * start). At most six SQL statements whatever the numbers of users, calendars and entries. Reveals
+   * times only; authorising (which calendars the caller may see) is the caller's job.
+   */
+  async busyTimes(q: { userIds: readonly string[]; calendarIds: readonly string[] }, window: Window): Promise<{ users: BusyIntervals; calendars: BusyIntervals }> {
+    return { users: await busyOfUsers(this.em, q.userIds, window), calendars: await busyOfCalendars(this.em, q.calendarIds, window) };
   }
 }

@@ -77,6 +77,14 @@ export interface UserSlice {
   after?: (string | number)[];
 }
 
+/** Which rows of a user a per-user listing reads. */
+interface UserRowsFilter {
+  role: EventRoleFilter;
+  calendarId?: string;
+  /** Leave out the events the user declined (RFC 5545 PARTSTAT=DECLINED); with role `any` or `participant`. */
+  attending?: boolean;
+}
+
 /** A SQL condition on `e` (the events table) with its `?` bindings. */
 interface Condition {
   sql: string;
@@ -89,12 +97,12 @@ interface Condition {
  * users: a LATERAL subquery per user (PostgreSQL), so each user gets its own limit and keyset and
  * uses the (host_id, start_at) or participants (user_id, event_id) index.
  */
-async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: { role: EventRoleFilter; calendarId?: string }, where: Condition, limit?: number): Promise<Map<string, EventRecord[]>> {
+async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: UserRowsFilter, where: Condition, limit?: number): Promise<Map<string, EventRecord[]>> {
   const out = new Map<string, EventRecord[]>(users.map((u) => [u.userId, []]));
   if (users.length === 0) return out;
   const source = q.role === 'host'
     ? 'from events e where e.host_id = u.user_id'
-    : `from participants p join events e on e.id = p.event_id where p.user_id = u.user_id${q.role === 'participant' ? ' and not p.is_host' : ''}`;
+    : `from participants p join events e on e.id = p.event_id where p.user_id = u.user_id${q.role === 'participant' ? ' and not p.is_host' : ''}${q.attending ? " and p.response <> 'declined'" : ''}`;
   const paged = limit !== undefined;
   const sql = `select u.user_id as for_user, e.*
     from (values ${users.map(() => '(?::uuid, ?::timestamptz, ?::uuid)').join(', ')}) as u(user_id, after_start, after_id)
@@ -122,12 +130,13 @@ async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: { 
  * The events of each user, in a fixed number of statements whatever the number of users.
  *
  * - With `window`: what {@link mergeTimeline} needs per user, as {@link loadTimelineRows} loads it for
- *   one scope: singles intersecting the window (the first `limit` after the user's `after`), the
+ *   one scope: singles intersecting the window (the first `limit` after the user's `after`, or all
+ *   without `limit`), the
  *   series whose span intersects it, and their overrides. Three statements.
  * - Without: the user's top-level rows (singles and series records, never overrides), the first
  *   `limit` after its `after`, in `singles`. One statement.
  */
-export async function loadUserRows(em: EntityManager, users: readonly UserSlice[], q: { role: EventRoleFilter; calendarId?: string; window?: Window; limit: number }): Promise<Map<string, TimelineRows>> {
+export async function loadUserRows(em: EntityManager, users: readonly UserSlice[], q: UserRowsFilter & { window?: Window; limit?: number }): Promise<Map<string, TimelineRows>> {
   const { window } = q;
   if (!window) {
     const rows = await rowsPerUser(em, users, q, { sql: 'e.series_id is null', params: [] }, q.limit);
