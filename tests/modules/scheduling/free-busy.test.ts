@@ -2,7 +2,8 @@ import { createTestApp, graphql, registerUser, type TestApp, type TestUser } fro
 
 /**
  * POST /freeBusy and GraphQL `freeBusy`: merged busy times of users and of the caller's calendars,
- * series occurrences included, declined invitations and deleted occurrences left out, times only.
+ * series occurrences included; declined invitations, deleted occurrences, cancelled and transparent
+ * entries left out; times only.
  */
 describe('free/busy', () => {
   let t: TestApp;
@@ -35,6 +36,14 @@ describe('free/busy', () => {
     expect((await alice.request({ method: 'DELETE', url: `/calendars/${alice.primaryCalendarId}/entries/${series.id}_20270308T140000Z` })).statusCode).toBe(204);
     const moved = await alice.request({ method: 'PATCH', url: `/calendars/${alice.primaryCalendarId}/entries/${series.id}_20270315T140000Z`, payload: { start: '2027-03-14T16:00:00Z' } });
     expect(moved.statusCode).toBe(200);
+    // Transparent and cancelled entries are free; a tentative one is busy (RFC 4791 §7.10).
+    await entry(alice, { start: '2027-03-05T09:00:00Z', duration: 'PT1H', transparency: 'transparent' });
+    await entry(alice, { start: '2027-03-05T11:00:00Z', duration: 'PT1H', status: 'cancelled' });
+    await entry(alice, { start: '2027-03-05T13:00:00Z', duration: 'PT1H', status: 'tentative' });
+    // A daily series of two whose second occurrence is cancelled on its own.
+    const pair = await entry(alice, { start: '2027-03-10T07:00:00Z', duration: 'PT1H', timeZone: 'UTC', recurrence: { frequency: 'daily', count: 2 } });
+    const cancelled = await alice.request({ method: 'PATCH', url: `/calendars/${alice.primaryCalendarId}/entries/${pair.id}_20270311T070000Z`, payload: { status: 'cancelled' } });
+    expect(cancelled.statusCode).toBe(200);
     // Another calendar of Alice's.
     const cal = await alice.request({ method: 'POST', url: '/calendars', payload: { name: 'Side' } });
     secondCalendarId = cal.json().id;
@@ -49,9 +58,9 @@ describe('free/busy', () => {
 
   const freeBusy = (u: TestUser, payload: Record<string, unknown>) => u.request({ method: 'POST', url: '/freeBusy', payload: { ...window, ...payload } });
   const busy = (...pairs: [string, string][]) => pairs.map(([start, end]) => ({ start: `2027-03-${start}:00.000Z`, end: `2027-03-${end}:00.000Z` }));
-  const aliceBusy = busy(['01T00:00', '01T00:30'], ['01T09:00', '01T10:30'], ['01T14:00', '01T15:00'], ['03T12:00', '03T13:00'], ['04T08:00', '04T09:00'], ['14T16:00', '14T17:00']);
+  const aliceBusy = busy(['01T00:00', '01T00:30'], ['01T09:00', '01T10:30'], ['01T14:00', '01T15:00'], ['03T12:00', '03T13:00'], ['04T08:00', '04T09:00'], ['05T13:00', '05T14:00'], ['10T07:00', '10T08:00'], ['14T16:00', '14T17:00']);
 
-  it('when anyone asks for a user, then it gets the merged busy times of everything the user attends and has not declined, and no titles or ids', async () => {
+  it('when anyone asks for a user, then it gets the merged busy times of everything the user attends, has not declined and is neither cancelled nor transparent, and no titles or ids', async () => {
     const res = await freeBusy(carol, { items: [{ userId: alice.id }, { userId: bob.id }] });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toEqual({
@@ -71,7 +80,7 @@ describe('free/busy', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().items).toEqual([
       { calendarId: secondCalendarId, busy: busy(['04T08:00', '04T09:00']) },
-      { calendarId: alice.primaryCalendarId, busy: busy(['01T00:00', '01T00:30'], ['01T09:00', '01T10:30'], ['01T14:00', '01T15:00'], ['14T16:00', '14T17:00']) },
+      { calendarId: alice.primaryCalendarId, busy: busy(['01T00:00', '01T00:30'], ['01T09:00', '01T10:30'], ['01T14:00', '01T15:00'], ['05T13:00', '05T14:00'], ['10T07:00', '10T08:00'], ['14T16:00', '14T17:00']) },
     ]);
   });
 

@@ -1,22 +1,19 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Interval } from '../domain/event-time';
+import { isBusy } from '../domain/event-status';
 import { mergeTimeline, type TimelineItem, type Window } from '../domain/timeline';
 import { loadTimelineRows, loadUserRows } from '../timeline/timeline.repository';
 
-/**
+/*
  * Which entries make someone busy (RFC 4791 §7.10, Google Calendar's freebusy.query): every single
  * entry and occurrence of a series intersecting the window, overrides applied and exception dates
- * removed, except cancelled and transparent ones. Rows read before those fields existed are busy.
+ * removed, whose shown row is busy (domain/event-status.ts: not cancelled, not transparent).
  */
-export function isBusyEntry(row: object): boolean {
-  const { status, transparency } = row as { status?: string | null; transparency?: string | null };
-  return status !== 'cancelled' && transparency !== 'transparent';
-}
 
 /** The busy intervals of one owner (a user or a calendar), sorted by start; they may overlap. */
 export type BusyIntervals = Map<string, Interval[]>;
 
-const busyOf = (items: TimelineItem[]): Interval[] => items.filter((i) => isBusyEntry(i.row)).map((i) => ({ start: i.start, end: i.end }));
+const busyOf = (items: TimelineItem[]): Interval[] => items.filter((i) => isBusy(i.row)).map((i) => ({ start: i.start, end: i.end }));
 
 /**
  * Per user of `userIds`, when it is busy in `window`: the entries it hosts or is invited to and has
@@ -41,7 +38,7 @@ export async function busyOfCalendars(em: EntityManager, calendarIds: readonly s
   if (calendarIds.length === 0) return out;
   const items = mergeTimeline(await loadTimelineRows(em, { calendar: { $in: [...out.keys()] } }, window), window);
   for (const item of items) {
-    if (isBusyEntry(item.row)) out.get((item.series ?? item.row).calendar.id)?.push({ start: item.start, end: item.end });
+    if (isBusy(item.row)) out.get((item.series ?? item.row).calendar.id)?.push({ start: item.start, end: item.end });
   }
   return out;
 }
