@@ -32,6 +32,7 @@ import { ChangeRecorder, type EventChangesHook } from './changes/event-changes';
 import { recordChanges } from './sync/change-log';
 import { EntryChangeRecord } from './sync/entry-change.entity';
 import { CancelledEntrySchema } from './sync/sync.schemas';
+import { SyncResolver } from './sync/sync.resolver';
 import { SyncService } from './sync/sync.service';
 
 declare module '../../infra/services' {
@@ -79,7 +80,7 @@ declare module '../../infra/loaders' {
 export const eventsModule: AppModule = {
   name: 'events',
   entities: [Event, Participant, CalendarObject, EntryChangeRecord, CalendarFeed],
-  resolvers: [EventResolver, ParticipantResolver, UserEventsResolver, IcsResolver],
+  resolvers: [EventResolver, ParticipantResolver, UserEventsResolver, IcsResolver, SyncResolver],
   httpSchemas: [ParticipantSchema, RecurrenceSchema, EventSchema, CancelledEntrySchema],
   routes: async (app) => {
     await app.register(entryRoutes);

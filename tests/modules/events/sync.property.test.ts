@@ -107,5 +107,5 @@ describe('incremental sync against full reads (property)', () => {
       }),
       { numRuns: 25 },
     );
-  });
+  }, 300_000);
 });

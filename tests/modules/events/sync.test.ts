@@ -1,4 +1,4 @@
-import { createTestApp, registerUser, type TestApp, type TestUser } from '../../helpers/app';
+import { createTestApp, graphql, registerUser, type TestApp, type TestUser } from '../../helpers/app';
 
 /** Incremental sync of calendar entries: nextSyncToken, syncToken, tombstones and 410 Gone. */
 describe('incremental sync of calendar entries', () => {
@@ -127,5 +127,34 @@ describe('incremental sync of calendar entries', () => {
     } finally {
       Date.now = realNow;
     }
+  });
+
+  describe('GraphQL sync', () => {
+    const SYNC = `query ($cal: UUID!, $token: String, $after: String) {
+      sync(calendarId: $cal, start: "2027-03-01T00:00:00Z", end: "2027-04-01T00:00:00Z", syncToken: $token, first: 2, after: $after) {
+        nodes { id title start seriesId } cancelled { id seriesId originalStart } pageInfo { hasNextPage endCursor } nextSyncToken
+      }
+    }`;
+
+    it('when read in full and then with the token, then it returns the changes with tombstones apart, as REST does', async () => {
+      const s = (await post({ title: 'weekly', start: '2027-03-01T09:00:00Z', duration: 'PT1H', recurrence: { frequency: 'weekly', count: 3 } })).json();
+      const first = await graphql(t.app, SYNC, { cal }, ann);
+      expect(first.body.errors).toBeUndefined();
+      expect(first.body.data!.sync).toMatchObject({ nodes: [{ title: 'weekly' }, { title: 'weekly' }], cancelled: [], pageInfo: { hasNextPage: true }, nextSyncToken: null });
+      const last = await graphql(t.app, SYNC, { cal, after: first.body.data!.sync.pageInfo.endCursor }, ann);
+      expect(last.body.data!.sync).toMatchObject({ nodes: [{ id: `${s.id}_20270315T090000Z` }], pageInfo: { hasNextPage: false }, nextSyncToken: expect.any(String) });
+
+      await ann.request({ method: 'DELETE', url: `/calendars/${cal}/entries/${s.id}_20270308T090000Z` });
+      const changes = await graphql(t.app, SYNC, { cal, token: last.body.data!.sync.nextSyncToken }, ann);
+      expect(changes.body.data!.sync.cancelled).toEqual([{ id: `${s.id}_20270308T090000Z`, seriesId: s.id, originalStart: '2027-03-08T09:00:00.000Z' }]);
+      expect(changes.body.data!.sync.nodes.map((n: { id: string }) => n.id)).toEqual([`${s.id}_20270301T090000Z`]);
+    });
+
+    it('when the token is not valid, then SYNC_TOKEN_INVALID; another user reading the calendar gets NOT_FOUND', async () => {
+      const bad = await graphql(t.app, SYNC, { cal, token: 'nonsense' }, ann);
+      expect(bad.body.errors![0]!.extensions.code).toBe('SYNC_TOKEN_INVALID');
+      const foreign = await graphql(t.app, SYNC, { cal }, bob);
+      expect(foreign.body.errors![0]!.extensions.code).toBe('NOT_FOUND');
+    });
   });
 });

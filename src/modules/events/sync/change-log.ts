@@ -10,10 +10,12 @@ import type { EntrySnapshot, SnapshotRow } from './entry-change.entity';
  * visible when `t` was taken has `txid >= t`. So "the changes since t" are the records with
  * `txid >= t`, and none is skipped, whatever order concurrent writers commit in. It is
  * `min(xmin, last + 1)`: `xmin` (`pg_snapshot_xmin(pg_current_snapshot())`) is the oldest transaction
- * still running, and a transaction that starts later gets a larger id; `last` is the newest record of
- * the calendar, so a quiet calendar keeps its point (and its CTag). A record committed before `t` may
- * be sent again by the next sync: items are idempotent (current state or tombstone). Writers are not
- * serialised for this (they already are per calendar, by its row lock, for the overlap check).
+ * still running (in the whole cluster), and a transaction that starts later gets a larger id; `last`
+ * is the newest record of the calendar, so a quiet calendar keeps its point (and its CTag). When
+ * `xmin` is the smaller, the point also lists the records of the calendar it already saw, so they are
+ * not sent again; past {@link MAX_SEEN} of them they are, which is harmless: items are idempotent
+ * (current state or tombstone). Writers are not serialised for this (they already are per calendar,
+ * by its row lock, for the overlap check).
  *
  * Retention: tokens are refused after {@link SYNC_RETENTION_DAYS} days; records are pruned after
  * {@link PRUNE_AFTER_DAYS} (one day of margin): a deleted entry's record, and each record superseded
@@ -93,32 +95,70 @@ function toSnapshotRow(r: Dictionary): SnapshotRow {
   };
 }
 
+/** Most transaction ids a sync point lists as already seen; beyond, they are simply sent again. */
+const MAX_SEEN = 16;
+
+/**
+ * A sync point: transaction id `from`, and the ids at or after it whose records of the calendar were
+ * already visible when it was taken (`seen`, so they are not sent again while an older transaction
+ * anywhere in the cluster holds `xmin` back). Written `from` or `from:seen1,seen2`.
+ */
+export interface SyncPoint {
+  from: bigint;
+  seen: bigint[];
+}
+
+export function formatPoint(p: SyncPoint): string {
+  return p.seen.length ? `${p.from}:${p.seen.join(',')}` : String(p.from);
+}
+
+/** @throws Error on a malformed point (callers decode it from a signed token, so only on a bug). */
+export function parsePoint(text: string): SyncPoint {
+  const [from, seen] = text.split(':');
+  return { from: BigInt(from!), seen: seen ? seen.split(',').map((s) => BigInt(s)) : [] };
+}
+
 /**
  * The sync point of a calendar now (see above): take it before reading what the client is sent.
- * @returns a transaction id, as a decimal string.
+ * `min(xmin, last + 1)`, and, when `xmin` is the smaller, the records of the calendar already visible
+ * from `xmin` on (at most {@link MAX_SEEN}).
  */
 export async function syncPoint(em: EntityManager, calendarId: string): Promise<string> {
-  const [row] = await run(em, 'select pg_snapshot_xmin(pg_current_snapshot())::text as xmin, (select max(txid) from entry_changes where calendar_id = ?)::text as last', [calendarId]);
+  const [row] = await run(
+    em,
+    `select pg_snapshot_xmin(s)::text as xmin, (select max(txid) from entry_changes where calendar_id = ?)::text as last,
+      (select string_agg(q.txid::text, ',') from (select distinct txid from entry_changes where calendar_id = ? and txid >= pg_snapshot_xmin(s)::text::bigint limit ${MAX_SEEN + 1}) q) as seen
+     from pg_current_snapshot() s`,
+    [calendarId, calendarId],
+  );
   const xmin = BigInt(row!.xmin as string);
   const next = row!.last ? BigInt(row!.last as string) + 1n : 1n;
-  return String(next < xmin ? next : xmin);
+  if (next <= xmin) return formatPoint({ from: next, seen: [] });
+  const seen = row!.seen ? (row!.seen as string).split(',').map((s) => BigInt(s)) : [];
+  return formatPoint({ from: xmin, seen: seen.length > MAX_SEEN ? [] : seen.sort((a, b) => (a < b ? -1 : 1)) });
 }
 
-/** The earlier of two sync points. */
+/** The earlier of two sync points (of pages read one after the other). */
 export function earlierPoint(a: string, b: string): string {
-  return BigInt(a) <= BigInt(b) ? a : b;
+  const [pa, pb] = [parsePoint(a), parsePoint(b)];
+  if (pa.from !== pb.from) return pa.from < pb.from ? a : b;
+  return formatPoint({ from: pa.from, seen: pa.seen.filter((t) => pb.seen.includes(t)) });
 }
 
 /**
- * The records of a calendar since sync point `since`, plus, for each entry they name, its newest
- * record before `since` (what a client synced at `since` may hold), oldest first.
+ * The records of a calendar since sync point `since` (those it had not seen), plus, for each entry
+ * they name, every other record of it from the point on and its newest record before (what a client
+ * synced at `since` may hold), oldest first.
  */
 export async function changesSince(em: EntityManager, calendarId: string, since: string): Promise<Map<string, ChangeRow[]>> {
-  const recent = await run(em, 'select entry_id, txid::text as txid, state from entry_changes where calendar_id = ? and txid >= ? order by txid', [calendarId, since]);
-  const ids = [...new Set(recent.map((r) => r.entry_id as string))];
-  const earlier = ids.length ? await run(em, `select distinct on (entry_id) entry_id, txid::text as txid, state from entry_changes where entry_id in (${marks(ids.length)}) and txid < ? order by entry_id, txid desc`, [...ids, since]) : [];
+  const point = parsePoint(since);
+  const from = String(point.from);
+  const recent = await run(em, 'select entry_id, txid::text as txid, state from entry_changes where calendar_id = ? and txid >= ? order by txid', [calendarId, from]);
+  const unseen = recent.filter((r) => !point.seen.includes(BigInt(r.txid as string)));
+  const ids = [...new Set(unseen.map((r) => r.entry_id as string))];
+  const earlier = ids.length ? await run(em, `select distinct on (entry_id) entry_id, txid::text as txid, state from entry_changes where entry_id in (${marks(ids.length)}) and txid < ? order by entry_id, txid desc`, [...ids, from]) : [];
   const byEntry = new Map<string, ChangeRow[]>(ids.map((id) => [id, []]));
-  for (const r of [...earlier, ...recent]) byEntry.get(r.entry_id as string)!.push({ entryId: r.entry_id as string, txid: BigInt(r.txid as string), state: (r.state as EntrySnapshot | null) ?? null });
+  for (const r of [...earlier, ...recent]) byEntry.get(r.entry_id as string)?.push({ entryId: r.entry_id as string, txid: BigInt(r.txid as string), state: (r.state as EntrySnapshot | null) ?? null });
   return byEntry;
 }
 
