@@ -29,11 +29,15 @@ export interface PastRow {
   originalStart: string | null;
 }
 
-/** Rows (singles, series, overrides) as {@link mergeTimeline} takes them. */
-export function rowsOf<R extends EventRecord>(records: readonly R[]): TimelineRows<R> {
+/**
+ * Rows (singles, series, overrides) as {@link mergeTimeline} takes them for `window`, with the series
+ * a listing of it loads: those whose span `[start, seriesEnd)` intersects it (timeline.repository.ts),
+ * so a sync shows what a full read shows.
+ */
+export function rowsOf<R extends EventRecord>(records: readonly R[], window: Window): TimelineRows<R> {
   return {
     singles: records.filter((r) => !r.recurrence && !r.series),
-    series: records.filter((r) => !!r.recurrence && !r.series),
+    series: records.filter((r) => !!r.recurrence && !r.series && r.start < window.to && (!r.seriesEnd || r.seriesEnd > window.from)),
     overrides: records.filter((r) => !!r.series),
   };
 }
@@ -78,7 +82,7 @@ export function syncItems<R extends EventRecord>(
 ): { items: TimelineItem<R>[]; cancelled: CancelledItem[] } {
   const from = page.after && page.after.start > window.from ? page.after.start : window.from;
   const narrowed = { from, to: window.to };
-  const now = rowsOf(current);
+  const now = rowsOf(current, window);
   const pastRecords = past.map((state) => state.map(pastRecord));
   // Overrides may move items ahead of others, so each list is expanded that much further.
   const limit = page.limit + 2 + current.length + pastRecords.reduce((n, s) => n + s.length, 0);
@@ -86,7 +90,7 @@ export function syncItems<R extends EventRecord>(
   const listed = new Set(items.map((i) => i.id));
   const cancelled = new Map<string, CancelledItem>();
   for (const state of pastRecords) {
-    for (const old of mergeTimeline(rowsOf(state), narrowed, { limit })) {
+    for (const old of mergeTimeline(rowsOf(state, window), narrowed, { limit })) {
       if (listed.has(old.id) || cancelled.has(old.id) || existsIn(now, old, window)) continue;
       cancelled.set(old.id, { id: old.id, seriesId: old.series?.id ?? null, originalStart: old.originalStart ?? null, start: old.start });
     }

@@ -146,9 +146,8 @@ export function earlierPoint(a: string, b: string): string {
 }
 
 /**
- * The records of a calendar since sync point `since` (those it had not seen), plus, for each entry
- * they name, every other record of it from the point on and its newest record before (what a client
- * synced at `since` may hold), oldest first.
+ * The records of a calendar since sync point `since` that it had not seen, plus, for each entry they
+ * name, its newest record visible at the point (what a client synced at `since` holds), oldest first.
  */
 export async function changesSince(em: EntityManager, calendarId: string, since: string): Promise<Map<string, ChangeRow[]>> {
   const point = parsePoint(since);
@@ -157,8 +156,16 @@ export async function changesSince(em: EntityManager, calendarId: string, since:
   const unseen = recent.filter((r) => !point.seen.includes(BigInt(r.txid as string)));
   const ids = [...new Set(unseen.map((r) => r.entry_id as string))];
   const earlier = ids.length ? await run(em, `select distinct on (entry_id) entry_id, txid::text as txid, state from entry_changes where entry_id in (${marks(ids.length)}) and txid < ? order by entry_id, txid desc`, [...ids, from]) : [];
+  const row = (r: Dictionary): ChangeRow => ({ entryId: r.entry_id as string, txid: BigInt(r.txid as string), state: (r.state as EntrySnapshot | null) ?? null });
   const byEntry = new Map<string, ChangeRow[]>(ids.map((id) => [id, []]));
-  for (const r of [...earlier, ...recent]) byEntry.get(r.entry_id as string)?.push({ entryId: r.entry_id as string, txid: BigInt(r.txid as string), state: (r.state as EntrySnapshot | null) ?? null });
+  // What the client holds of an entry is its newest record visible at the point: the newest before
+  // `from` or a seen one (older ones would only add tombstones it already had).
+  const held = new Map<string, ChangeRow>();
+  for (const r of [...earlier, ...recent.filter((x) => !unseen.includes(x))].map(row)) {
+    if (byEntry.has(r.entryId) && (held.get(r.entryId)?.txid ?? -1n) < r.txid) held.set(r.entryId, r);
+  }
+  for (const r of held.values()) byEntry.get(r.entryId)!.push(r);
+  for (const r of unseen.map(row)) byEntry.get(r.entryId)!.push(r);
   return byEntry;
 }
 

@@ -23,7 +23,7 @@ export class SyncResolver {
     const { sync } = ctx.services;
     const range = { from: start, to: end };
     const page = syncToken === null || syncToken === undefined
-      ? await sync.listInCalendar(actorOf(ctx), calendarId, range, { limit: first, cursor: after })
+      ? await sync.pageInCalendar(actorOf(ctx), calendarId, range, { limit: first, cursor: after })
       : await sync.changesInCalendar(actorOf(ctx), calendarId, range, syncToken, { limit: first, cursor: after });
     return toSyncConnection(page);
   }

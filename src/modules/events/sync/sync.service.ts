@@ -71,8 +71,11 @@ export class SyncService {
     return this.cache.representation(key, [EventTags.calendar(calendarId)], this.cacheTtlSeconds, async () => represent.serialize(await this.pageInCalendar(actor, calendarId, range, page, day)), represent.notModified);
   }
 
-  /** The page of {@link listInCalendar}, uncached. */
-  private async pageInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }, day: number): Promise<SyncPage> {
+  /**
+   * The page of {@link listInCalendar}, uncached (GraphQL `sync` without a token).
+   * @throws AppError 404 (calendar), 400 (range, cursor).
+   */
+  async pageInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }, day = dayNumber()): Promise<SyncPage> {
     const scope = `entries-page:${calendarId}:${actor.userId}`;
     const [inner, carried] = page.cursor ? (this.cursors.decode(scope, page.cursor) as [string, string]) : [undefined, undefined];
     const mark = await syncPoint(this.em, calendarId);
