@@ -10,6 +10,7 @@ import { Migration20261202035634_webhooks } from './Migration20261202035634_webh
 import { Migration20261202061256_event_status } from './Migration20261202061256_event_status';
 import { Migration20261202061801_entry_changes } from './Migration20261202061801_entry_changes';
 import { Migration20261202061904_working_hours } from './Migration20261202061904_working_hours';
+import { Migration20261202063123_event_rdates } from './Migration20261202063123_event_rdates';
 
 /** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -24,4 +25,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202061256_event_status', class: Migration20261202061256_event_status },
   { name: 'Migration20261202061801_entry_changes', class: Migration20261202061801_entry_changes },
   { name: 'Migration20261202061904_working_hours', class: Migration20261202061904_working_hours },
+  { name: 'Migration20261202063123_event_rdates', class: Migration20261202063123_event_rdates },
 ];

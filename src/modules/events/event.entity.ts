@@ -13,7 +13,7 @@ import type { Participant } from './participants/participant.entity';
  * calendar day of `timeZone`. Times are UTC instants (`timestamptz`). A row is one of:
  * - a single entry (`recurrence` and `series` null);
  * - a series (`recurrence` set): `start`/`end` are its first occurrence, `seriesEnd` the end of its
- *   last (null when endless), `exdates` its cancelled occurrences (original starts);
+ *   last (null when endless), `rdates` its extra occurrences and `exdates` its cancelled ones;
  * - an override of one occurrence of a series (`series` and `originalStart` set): that occurrence's
  *   own fields. Overrides are only reached through their series.
  *
@@ -30,7 +30,7 @@ import type { Participant } from './participants/participant.entity';
 @Index({ name: 'events_series_idx', expression: 'create index "events_series_idx" on "events" ("calendar_id", "start_at", "series_end") where "recurrence" is not null' })
 @Unique({ name: 'events_override_unique', properties: ['series', 'originalStart'] })
 export class Event {
-  [OptionalProps]?: 'description' | 'location' | 'createdAt' | 'updatedAt' | 'recurrence' | 'seriesEnd' | 'exdates' | 'series' | 'originalStart' | 'status' | 'transparency';
+  [OptionalProps]?: 'description' | 'location' | 'createdAt' | 'updatedAt' | 'recurrence' | 'seriesEnd' | 'exdates' | 'rdates' | 'series' | 'originalStart' | 'status' | 'transparency';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -80,6 +80,10 @@ export class Event {
   @Property({ type: 'datetime', nullable: true })
   seriesEnd?: Date | null;
 
+  /** Of a series: extra occurrences, by start (RFC 5545 RDATE), ISO 8601 UTC, sorted. */
+  @Property({ type: 'json', default: '[]' })
+  rdates: string[] = [];
+
   /** Of a series: cancelled occurrences, by original start (RFC 5545 EXDATE), ISO 8601 UTC. */
   @Property({ type: 'json', default: '[]' })
   exdates: string[] = [];
@@ -113,7 +117,7 @@ export class Event {
  * is a row read without hydrating an entity (timeline/timeline.repository.ts), which listings use because
  * creating entities costs more than the query for a month view.
  */
-export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'status' | 'transparency' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {
+export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'status' | 'transparency' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'rdates' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {
   calendar: { id: string };
   host: { id: string };
   series?: { id: string } | null;

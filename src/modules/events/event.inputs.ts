@@ -1,21 +1,24 @@
 import { ArrayMaxSize, IsOptional, Length, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, InputType, Int } from 'type-graphql';
 import { DateTime, Duration, TimeZone, UUID } from '../../graphql/scalars';
-import type { Frequency } from './domain/rrule';
+import type { Frequency, Weekday } from './domain/rrule';
 import type { EventStatus, Transparency } from './domain/event-status';
-import { EventRoleValue, EventStatusValue, FrequencyValue, TransparencyValue } from './event.type';
+import { EventRoleValue, EventStatusValue, FrequencyValue, TransparencyValue, WeekdayValue } from './event.type';
 import { ParticipantInput } from './participants/participant.inputs';
 import type { EventRoleFilter } from './timeline/timeline.repository';
 
-@InputType({ description: 'count and until exclude each other; neither repeats forever' })
+@InputType({
+  description: 'RFC 5545 recurrence: the RRULE as fields, as rrule text, or both when they agree; count and until exclude each other, neither repeats forever. rdates absent: none; exdates absent: the series keeps its exception dates',
+})
 export class RecurrenceInput {
-  @Field(() => FrequencyValue)
-  frequency!: Frequency;
+  @Field(() => FrequencyValue, { nullable: true, description: 'required unless rrule is given' })
+  frequency?: Frequency;
 
-  @Field(() => Int, { defaultValue: 1 })
+  @Field(() => Int, { nullable: true, description: 'default 1' })
+  @IsOptional()
   @Min(1)
   @Max(1000)
-  interval!: number;
+  interval?: number;
 
   @Field(() => Int, { nullable: true })
   @IsOptional()
@@ -25,6 +28,69 @@ export class RecurrenceInput {
 
   @Field(() => DateTime, { nullable: true, description: 'inclusive' })
   until?: Date;
+
+  @Field(() => [String], { nullable: true, description: 'BYDAY: MO, 2TU, -1FR (ordinals with monthly and yearly rules)' })
+  @IsOptional()
+  @ArrayMaxSize(366)
+  byDay?: string[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYMONTHDAY: 1..31 or -31..-1' })
+  @IsOptional()
+  @ArrayMaxSize(366)
+  byMonthDay?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYYEARDAY: 1..366 or negative (yearly)' })
+  @IsOptional()
+  @ArrayMaxSize(366)
+  byYearDay?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYWEEKNO: 1..53 or negative (yearly)' })
+  @IsOptional()
+  @ArrayMaxSize(366)
+  byWeekNo?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYMONTH: 1..12' })
+  @IsOptional()
+  @ArrayMaxSize(366)
+  byMonth?: number[];
+
+  @Field(() => [Int], { nullable: true, description: "BYSETPOS: the n-th of each period's occurrences" })
+  @IsOptional()
+  @ArrayMaxSize(366)
+  bySetPos?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYHOUR: 0..23' })
+  @IsOptional()
+  @ArrayMaxSize(366)
+  byHour?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYMINUTE: 0..59' })
+  @IsOptional()
+  @ArrayMaxSize(366)
+  byMinute?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYSECOND: 0..59' })
+  @IsOptional()
+  @ArrayMaxSize(366)
+  bySecond?: number[];
+
+  @Field(() => WeekdayValue, { nullable: true, description: 'WKST, default MO' })
+  wkst?: Weekday;
+
+  @Field(() => String, { nullable: true, description: 'RFC 5545 RRULE value, e.g. FREQ=MONTHLY;BYDAY=2TU' })
+  @IsOptional()
+  @MaxLength(2000)
+  rrule?: string;
+
+  @Field(() => [DateTime], { nullable: true, description: 'RDATE: extra occurrences' })
+  @IsOptional()
+  @ArrayMaxSize(1000)
+  rdates?: Date[];
+
+  @Field(() => [DateTime], { nullable: true, description: 'EXDATE: cancelled occurrences by original start (replaces the exception dates)' })
+  @IsOptional()
+  @ArrayMaxSize(1000)
+  exdates?: Date[];
 }
 
 @InputType({ description: 'start plus end or duration (both only when they agree)' })

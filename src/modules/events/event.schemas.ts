@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { toDate, toOptionalDate } from '../../infra/http-input';
 import { DateTime, Description, Duration, PageOf, PageQuery, TimeZone, Title, Uuid } from '../../infra/http-schemas';
-import type { EventInput, EventPatch } from './entries/series-rules';
+import type { EventInput, EventPatch, RecurrenceInput } from './entries/series-rules';
 import { ParticipantRoleSchema } from './participants/participant.schemas';
 
 const Location = Type.String({ maxLength: 500 });
@@ -16,7 +16,25 @@ export const TransparencySchema = Type.Union([Type.Literal('opaque'), Type.Liter
   description: 'RFC 5545 TRANSP; default opaque. A transparent entry (a birthday, a reminder) never conflicts and is never busy',
 });
 
-const Frequency = Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly')]);
+const Frequency = Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly'), Type.Literal('yearly')], { description: 'RFC 5545 FREQ' });
+const Weekday = Type.Union(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].map((d) => Type.Literal(d)), { description: 'RFC 5545 weekday' });
+/** A BYxxx list of integers; ranges are checked by the rule (events/domain/rrule.ts) with a JSON pointer to the value. */
+const IntList = (description: string) => Type.Array(Type.Integer(), { maxItems: 366, description });
+const DateList = (description: string) => Type.Array(DateTime, { maxItems: 1000, description });
+
+/** The RRULE parts beyond FREQ, INTERVAL, COUNT and UNTIL, as in the input and the output. */
+const RuleParts = {
+  byDay: Type.Optional(Type.Array(Type.String({ maxLength: 4, description: 'weekday with an optional ordinal: MO, 2TU, -1FR' }), { maxItems: 366, description: 'BYDAY; ordinals with monthly and yearly rules only' })),
+  byMonthDay: Type.Optional(IntList('BYMONTHDAY: 1..31 or -31..-1 (from the end of the month)')),
+  byYearDay: Type.Optional(IntList('BYYEARDAY: 1..366 or -366..-1 (yearly rules)')),
+  byWeekNo: Type.Optional(IntList('BYWEEKNO: 1..53 or -53..-1, weeks starting on wkst (yearly rules)')),
+  byMonth: Type.Optional(IntList('BYMONTH: 1..12')),
+  bySetPos: Type.Optional(IntList('BYSETPOS: the n-th of each period\'s occurrences, -1 the last')),
+  byHour: Type.Optional(IntList('BYHOUR: 0..23 (at most 24 times a day in all)')),
+  byMinute: Type.Optional(IntList('BYMINUTE: 0..59')),
+  bySecond: Type.Optional(IntList('BYSECOND: 0..59')),
+  wkst: Type.Optional(Weekday),
+};
 
 export const RecurrenceSchema = Type.Object(
   {
@@ -24,18 +42,29 @@ export const RecurrenceSchema = Type.Object(
     interval: Type.Integer(),
     count: Nullable(Type.Integer()),
     until: Nullable(DateTime),
-    rrule: Type.String({ description: 'RFC 5545 RRULE, e.g. FREQ=WEEKLY;INTERVAL=1;COUNT=10' }),
+    ...RuleParts,
+    rrule: Type.String({ description: 'the canonical RFC 5545 RRULE of the fields, e.g. FREQ=MONTHLY;INTERVAL=1;BYDAY=-1FR' }),
+    rdates: DateList('RDATE: extra occurrences, UTC, sorted'),
+    exdates: DateList('EXDATE: cancelled occurrences by original start, UTC, sorted'),
   },
-  { $id: 'Recurrence', description: 'Repeats at the same local wall-clock time in the series time zone' },
+  { $id: 'Recurrence', description: 'RFC 5545 recurrence (RRULE, RDATE, EXDATE); repeats at the same local wall-clock time in the series time zone' },
 );
 
-/** A series' recurrence as given; count and until exclude each other; neither repeats forever. */
+/**
+ * A series' recurrence as given: the rule as fields, as `rrule` text, or both when they agree; count
+ * and until exclude each other; neither repeats forever. `rdates` absent: none; `exdates` absent:
+ * the series keeps its exception dates.
+ */
 const RecurrenceInput = Type.Object(
   {
-    frequency: Frequency,
-    interval: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 1 })),
+    frequency: Type.Optional(Frequency),
+    interval: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'default 1' })),
     count: Type.Optional(Type.Integer({ minimum: 1, maximum: 10000 })),
     until: Type.Optional(DateTime),
+    ...RuleParts,
+    rrule: Type.Optional(Type.String({ maxLength: 2000, description: 'RFC 5545 RRULE value, e.g. FREQ=MONTHLY;BYDAY=2TU (instead of or with the fields)' })),
+    rdates: Type.Optional(DateList('RDATE: extra occurrences, each after the start and not already one of the rule')),
+    exdates: Type.Optional(DateList('EXDATE: cancelled occurrences by original start; replaces the series\' exception dates')),
   },
   { additionalProperties: false },
 );
@@ -137,7 +166,18 @@ export function toEventPatch(body: typeof PatchEntryBody.static): EventPatch {
     ...rest,
     start: toOptionalDate(body.start, '/start'),
     end: toOptionalDate(body.end, '/end'),
-    ...(recurrence !== undefined && { recurrence: recurrence && { ...recurrence, until: toOptionalDate(recurrence.until, '/recurrence/until') } }),
+    ...(recurrence !== undefined && { recurrence: recurrence && toRecurrenceInput(recurrence) }),
+  };
+}
+
+function toRecurrenceInput(r: NonNullable<typeof PatchEntryBody.static.recurrence>): RecurrenceInput {
+  const { until, rdates, exdates, ...rest } = r;
+  const dates = (list: string[] | undefined, path: string) => list?.map((d, i) => toDate(d, `${path}/${i}`));
+  return {
+    ...(rest as RecurrenceInput),
+    until: toOptionalDate(until, '/recurrence/until'),
+    rdates: dates(rdates, '/recurrence/rdates'),
+    exdates: dates(exdates, '/recurrence/exdates'),
   };
 }
 

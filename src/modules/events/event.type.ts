@@ -6,8 +6,20 @@ export enum FrequencyValue {
   daily = 'daily',
   weekly = 'weekly',
   monthly = 'monthly',
+  yearly = 'yearly',
 }
 registerEnumType(FrequencyValue, { name: 'Frequency', description: 'RFC 5545 FREQ' });
+
+export enum WeekdayValue {
+  MO = 'MO',
+  TU = 'TU',
+  WE = 'WE',
+  TH = 'TH',
+  FR = 'FR',
+  SA = 'SA',
+  SU = 'SU',
+}
+registerEnumType(WeekdayValue, { name: 'RRuleWeekday', description: 'RFC 5545 weekday code (BYDAY, WKST)' });
 
 export enum EventStatusValue {
   confirmed = 'confirmed',
@@ -65,8 +77,44 @@ export class RecurrenceType {
   @Field(() => DateTime, { nullable: true, description: 'inclusive (RFC 5545)' })
   until!: Date | null;
 
-  @Field({ description: 'RFC 5545 RRULE, e.g. FREQ=WEEKLY;INTERVAL=1;COUNT=10' })
+  @Field(() => [String], { nullable: true, description: 'BYDAY: weekdays with an optional ordinal (MO, 2TU, -1FR)' })
+  byDay?: string[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYMONTHDAY (negative: from the end of the month)' })
+  byMonthDay?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYYEARDAY' })
+  byYearDay?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYWEEKNO (weeks starting on wkst)' })
+  byWeekNo?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYMONTH' })
+  byMonth?: number[];
+
+  @Field(() => [Int], { nullable: true, description: "BYSETPOS: the n-th of each period's occurrences" })
+  bySetPos?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYHOUR' })
+  byHour?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYMINUTE' })
+  byMinute?: number[];
+
+  @Field(() => [Int], { nullable: true, description: 'BYSECOND' })
+  bySecond?: number[];
+
+  @Field(() => WeekdayValue, { nullable: true, description: 'WKST, when not MO' })
+  wkst?: string;
+
+  @Field({ description: 'the canonical RFC 5545 RRULE of the fields, e.g. FREQ=MONTHLY;INTERVAL=1;BYDAY=-1FR' })
   rrule!: string;
+
+  @Field(() => [DateTime], { description: 'RDATE: extra occurrences, sorted' })
+  rdates!: Date[];
+
+  @Field(() => [DateTime], { description: 'EXDATE: cancelled occurrences by original start, sorted' })
+  exdates!: Date[];
 }
 
 @ObjectType('Event', { description: 'A calendar entry (meeting): one block of time within one day of its time zone' })

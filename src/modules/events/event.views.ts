@@ -1,20 +1,24 @@
 import type { EventStatus, Transparency } from './domain/event-status';
 import { formatDuration } from './domain/event-time';
-import { type Frequency, toRRule } from './domain/rrule';
+import { type Recurrence, toRRule } from './domain/rrule';
 import { toRecurrence } from './domain/recurrence-record';
 import type { EventRecord } from './event.entity';
 import type { Participant } from './participants/participant.entity';
 import { type ParticipantView, toParticipantViews } from './participants/participant.views';
 import type { TimelineItem } from './domain/timeline';
 
-/** A series' recurrence as shown: the contract's fields plus the RFC 5545 RRULE they make. */
-export interface RecurrenceView {
-  frequency: Frequency;
-  interval: number;
+/**
+ * A series' recurrence as shown: the rule's fields (the BYxxx parts and `wkst` only when the rule has
+ * them), the canonical RFC 5545 RRULE text they make, and the extra (RDATE) and cancelled (EXDATE)
+ * occurrences as UTC instants, sorted.
+ */
+export interface RecurrenceView extends Omit<Recurrence, 'count' | 'until'> {
   count: number | null;
   /** Inclusive (RFC 5545), UTC. */
   until: Date | null;
   rrule: string;
+  rdates: Date[];
+  exdates: Date[];
 }
 
 /**
@@ -50,7 +54,14 @@ export interface EventView {
 export function toRecurrenceView(e: EventRecord): RecurrenceView | null {
   if (!e.recurrence) return null;
   const r = toRecurrence(e.recurrence);
-  return { frequency: r.frequency, interval: r.interval, count: r.count ?? null, until: r.until ?? null, rrule: toRRule(r) };
+  return {
+    ...r,
+    count: r.count ?? null,
+    until: r.until ?? null,
+    rrule: toRRule(r),
+    rdates: (e.rdates ?? []).map((d) => new Date(d)),
+    exdates: e.exdates.map((d) => new Date(d)),
+  };
 }
 
 /** A single entry or a series record. */

@@ -108,10 +108,10 @@ describe('CalDAV', () => {
 
   it('when a PUT holds what the domain cannot represent, then it is a precondition error naming the property and nothing is stored', async () => {
     const before = await entries(ann);
-    const res = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'mw.ics'), payload: ICS('mw', ['DTSTART;TZID=Europe/Paris:20260105T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE']) });
+    const res = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'mw.ics'), payload: ICS('mw', ['DTSTART;TZID=Europe/Paris:20260105T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE', 'EXRULE:FREQ=MONTHLY;BYDAY=1MO']) });
     expect(res.statusCode).toBe(403);
     expect(res.body).toContain('<c:valid-calendar-object-resource/>');
-    expect(res.body).toContain('BYDAY');
+    expect(res.body).toContain('EXRULE');
     const todo = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'todo.ics'), payload: ICS('todo', ['DTSTART:20260105T090000Z']).replace(/VEVENT/g, 'VTODO') });
     expect([todo.statusCode, todo.body.includes('supported-calendar-component')]).toEqual([403, true]);
     expect(await entries(ann)).toEqual(before);

@@ -60,11 +60,20 @@ describe('iCalendar → domain', () => {
     expect(objects).toHaveLength(1);
     const [s] = objects;
     expect(s!.problems).toEqual([]);
-    expect(s!.master!.recurrence).toEqual({ frequency: 'weekly', interval: 1, count: 10 });
+    expect(s!.master!.recurrence).toEqual({ frequency: 'weekly', interval: 1, count: 10, byDay: ['TU'] });
     expect(s!.master!.exdates.map((d) => d.toISOString())).toEqual(['2026-10-13T07:00:00.000Z', '2026-10-20T07:00:00.000Z']);
     // 27 October is after the clock change: 09:00 local is 08:00Z.
     expect(s!.overrides).toEqual([expect.objectContaining({ recurrenceId: new Date('2026-10-27T08:00:00Z'), start: new Date('2026-10-27T14:00:00Z'), title: 'Moved' })]);
     expect(s!.preserved.master!.map((p) => (p as unknown[])[0])).toEqual(['x-moz-generation', 'valarm']);
+  });
+
+  it('when a VEVENT has a full RRULE with RDATE and EXDATE, then all of it maps to the series', () => {
+    const { objects } = parse(cal(...event('UID:u', 'DTSTART;TZID=Europe/Paris:20260105T090000', 'DURATION:PT1H', 'RRULE:FREQ=MONTHLY;BYDAY=1MO,-1FR;WKST=SU;COUNT=6',
+      'RDATE;TZID=Europe/Paris:20260110T090000,20260111T090000', 'RDATE;VALUE=DATE:20260112', 'EXDATE:20260130T080000Z')));
+    expect(objects[0]!.problems).toEqual([]);
+    expect(objects[0]!.master!.recurrence).toEqual({ frequency: 'monthly', interval: 1, count: 6, byDay: ['1MO', '-1FR'], wkst: 'SU' });
+    expect(objects[0]!.master!.rdates.map((d) => d.toISOString())).toEqual(['2026-01-10T08:00:00.000Z', '2026-01-11T08:00:00.000Z', '2026-01-12T08:00:00.000Z']);
+    expect(objects[0]!.master!.exdates.map((d) => d.toISOString())).toEqual(['2026-01-30T08:00:00.000Z']);
   });
 
   it('when UNTIL is a date, then the last occurrence on that date is included', () => {
@@ -73,8 +82,9 @@ describe('iCalendar → domain', () => {
   });
 
   it.each([
-    ['RDATE', ['RDATE;TZID=Europe/Paris:20260110T090000', 'RRULE:FREQ=DAILY'], 'RDATE'],
-    ['a BYDAY list', ['RRULE:FREQ=WEEKLY;BYDAY=MO,WE'], 'RRULE BYDAY'],
+    ['an RDATE period', ['RDATE;VALUE=PERIOD:20260110T090000Z/PT1H', 'RRULE:FREQ=DAILY'], 'RDATE;VALUE=PERIOD'],
+    ['an EXRULE', ['EXRULE:FREQ=WEEKLY', 'RRULE:FREQ=DAILY'], 'EXRULE'],
+    ['an ordinal BYDAY in a weekly rule', ['RRULE:FREQ=WEEKLY;BYDAY=MO,2WE'], 'RRULE BYDAY'],
     ['FREQ=HOURLY', ['RRULE:FREQ=HOURLY'], 'RRULE FREQ=HOURLY'],
     ['a STATUS of another component', ['STATUS:NEEDS-ACTION'], 'STATUS:NEEDS-ACTION'],
     ['a 201-character SUMMARY', [`SUMMARY:${'x'.repeat(201)}`], 'SUMMARY'],

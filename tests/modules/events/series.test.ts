@@ -29,7 +29,7 @@ describe('recurring events through the API', () => {
     const res = await create(weekly);
     expect(res.statusCode).toBe(201);
     const series = res.json();
-    expect(series.recurrence).toEqual({ frequency: 'weekly', interval: 1, count: null, until: null, rrule: 'FREQ=WEEKLY;INTERVAL=1' });
+    expect(series.recurrence).toEqual({ frequency: 'weekly', interval: 1, count: null, until: null, rrule: 'FREQ=WEEKLY;INTERVAL=1', rdates: [], exdates: [] });
     const items = await list('2026-10-01T00:00:00Z', '2026-12-01T00:00:00Z');
     expect(items.map((i) => i.start)).toEqual([
       '2026-10-05T07:00:00.000Z', '2026-10-12T07:00:00.000Z', '2026-10-19T07:00:00.000Z', '2026-10-26T08:00:00.000Z',
@@ -157,7 +157,7 @@ describe('recurring events through the API', () => {
     expect((await ann.request({ method: 'PATCH', url: `${entry(series.id)}?scope=single`, payload: { title: 'x' } })).statusCode).toBe(400);
     expect((await ann.request({ method: 'PATCH', url: `${entry(series.id)}?scope=sometimes`, payload: { title: 'x' } })).statusCode).toBe(400);
     expect((await ann.request({ method: 'GET', url: entry(`${single.id}_20270104T120000Z`) })).statusCode).toBe(400);
-    for (const recurrence of [{ frequency: 'yearly' }, { frequency: 'daily', interval: 0 }, { frequency: 'daily', count: 2, until: '2027-01-01T00:00:00Z' }, { frequency: 'daily', until: '2020-01-01T00:00:00Z' }, { frequency: 'daily', extra: 1 }]) {
+    for (const recurrence of [{ frequency: 'hourly' }, { frequency: 'daily', interval: 0 }, { frequency: 'daily', count: 2, until: '2027-01-01T00:00:00Z' }, { frequency: 'daily', until: '2020-01-01T00:00:00Z' }, { frequency: 'daily', extra: 1 }]) {
       const res = await create({ title: 'bad', start: '2027-02-01T10:00:00Z', duration: 'PT1H', recurrence });
       expect(res.statusCode).toBe(400);
     }

@@ -48,6 +48,7 @@ export function occurrencesOf(series: EventRecord, window: Window, limit?: numbe
       durationMs: series.end.getTime() - series.start.getTime(),
       timeZone: series.timeZone,
       recurrence: toRecurrence(series.recurrence!),
+      rdates: (series.rdates ?? []).map((d) => new Date(d)),
       exdates: series.exdates.map((d) => new Date(d)),
     },
     window,

@@ -10,7 +10,6 @@ import { candidateIntervals } from '../availability/overlap';
 import { DEFAULT_STATUS, DEFAULT_TRANSPARENCY } from '../domain/event-status';
 import { assertWithinOneDay, resolveInterval } from '../domain/event-time';
 import { splitRecurrence } from '../domain/recurrence-edits';
-import { fromRecurrence } from '../domain/recurrence-record';
 import { occurrenceId } from '../domain/recurrence';
 import { type ChangeRecorder, type EntryChange, type EventChange } from '../changes/event-changes';
 import { Event } from '../event.entity';
@@ -19,7 +18,7 @@ import { type EventView, toEventView, toItemView } from '../event.views';
 import { Participant, type ParticipantRole } from '../participants/participant.entity';
 import { invitationsEndedBy, participantsOf } from '../participants/participant.repository';
 import { carryExceptions, splitSeries, updateOccurrence } from './series-edits';
-import { applyPatch, type EditScope, type EventInput, type EventPatch, resolveScope, ruleTiming, setRecurrence, snapshotOf, wholeSeconds } from './series-rules';
+import { applyPatch, type EditScope, type EventInput, type EventPatch, resolveScope, ruleTiming, setRecurrence, setRule, snapshotOf, wholeSeconds } from './series-rules';
 
 /** An invitation given with a new event. */
 export interface Invitee {
@@ -153,7 +152,8 @@ export class EntryService {
       }
       const before = event.recurrence ? snapshotOf(event) : null;
       applyPatch(event, patch, opts.mode);
-      if (before) await carryExceptions(em, event, event, before, scope === 'following' ? { target: { at: originalStart!, patch, mode: opts.mode } } : {});
+      const keepExdates = patch.recurrence?.exdates != null; // given: they are the new rule's already
+      if (before) await carryExceptions(em, event, event, before, { keepExdates, ...(scope === 'following' && { target: { at: originalStart!, patch, mode: opts.mode } }) });
       assertWithinOneDay(event, event.timeZone);
       if (!opts.force) await this.availability.assertNoOverlap(event.calendar.id, candidateIntervals(event), new Set([event.id]), em);
       await em.flush();
@@ -193,7 +193,7 @@ export class EntryService {
         return done([entryChange('deleted', event.calendar.id, actor.userId, occurrenceId(event.id, at), event.id, at)]);
       } else {
         const { before } = splitRecurrence(ruleTiming(event), at);
-        setRecurrence(event, before && fromRecurrence(before.recurrence));
+        setRule(event, before?.recurrence ?? null, { rdates: before?.rdates ?? [] });
         event.exdates = event.exdates.filter((d) => new Date(d) < at);
         await em.nativeDelete(Event, { series: event.id, originalStart: { $gte: at } });
       }

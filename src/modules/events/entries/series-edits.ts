@@ -6,11 +6,10 @@ import { candidateIntervals } from '../availability/overlap';
 import { assertWithinOneDay } from '../domain/event-time';
 import { occurrenceId } from '../domain/recurrence';
 import { rekeyOriginalStarts, splitRecurrence } from '../domain/recurrence-edits';
-import { fromRecurrence } from '../domain/recurrence-record';
 import { Event } from '../event.entity';
 import { Participant } from '../participants/participant.entity';
 import type { TimelineItem } from '../domain/timeline';
-import { applyPatch, type EventPatch, followSeries, ruleTiming, sameSeries, setRecurrence, type Snapshot, snapshotOf } from './series-rules';
+import { applyPatch, type EventPatch, followSeries, ruleTiming, sameSeries, setRule, type Snapshot, snapshotOf } from './series-rules';
 
 /**
  * The edits of a series that touch more than its own row (RFC 5545 RECURRENCE-ID overrides, EXDATE,
@@ -58,11 +57,11 @@ export async function splitSeries(em: EntityManager, availability: AvailabilityS
   const { before, after } = splitRecurrence(ruleTiming(series), at);
   const next = new Event({ calendar: series.calendar, host: series.host, title: series.title, start: at, end: new Date(at.getTime() + (series.end.getTime() - series.start.getTime())), timeZone: series.timeZone });
   Object.assign(next, { description: series.description, location: series.location, status: series.status, transparency: series.transparency });
-  setRecurrence(next, fromRecurrence(after.recurrence));
+  setRule(next, after.recurrence, { rdates: after.rdates });
   const unpatched = snapshotOf(next);
   applyPatch(next, patch, opts.mode);
   assertWithinOneDay(next, next.timeZone);
-  setRecurrence(series, before && fromRecurrence(before.recurrence));
+  setRule(series, before?.recurrence ?? null, { rdates: before?.rdates ?? [] });
   em.persist(next);
   await em.flush();
   await carryExceptions(em, series, next, unpatched, { since: at, target: { at, patch, mode: opts.mode } });
@@ -86,10 +85,11 @@ export async function splitSeries(em: EntityManager, availability: AvailabilityS
  * - Exception dates and overrides are re-keyed by `rekeyOriginalStarts` (domain/recurrence.ts); those
  *   whose occurrence the rule no longer has (or all, when `to` is no series any more) go.
  * - An override is merged three ways against `before` (`followSeries`, series-rules.ts).
+ * - `opts.keepExdates`: the edit gave the exception dates of the new rule; they stay as they are.
  * - The override of `opts.target.at` (the occurrence a "this and following" edit was made on) also
  *   takes the patch itself.
  */
-export async function carryExceptions(em: EntityManager, from: Event, to: Event, before: Snapshot, opts: { since?: Date; target?: { at: Date; patch: EventPatch; mode: 'put' | 'patch' } } = {}): Promise<void> {
+export async function carryExceptions(em: EntityManager, from: Event, to: Event, before: Snapshot, opts: { since?: Date; keepExdates?: boolean; target?: { at: Date; patch: EventPatch; mode: 'put' | 'patch' } } = {}): Promise<void> {
   const now = snapshotOf(to);
   if (from === to && sameSeries(before, now)) return;
   const carried = (d: Date) => !opts.since || d.getTime() >= opts.since.getTime();
@@ -97,7 +97,9 @@ export async function carryExceptions(em: EntityManager, from: Event, to: Event,
   const overrides = (await em.find(Event, { series: from.id }, { orderBy: { originalStart: 'asc' } })).filter((o) => carried(o.originalStart!));
   const keys = now.timing && before.timing ? rekeyOriginalStarts(before.timing, now.timing, [...exdates, ...overrides.map((o) => o.originalStart!)]) : [];
   const newExdates = exdates.flatMap((_, i) => (keys[i] ? [keys[i]!.toISOString()] : []));
-  if (from === to) to.exdates = newExdates;
+  if (from === to) {
+    if (!opts.keepExdates) to.exdates = newExdates;
+  }
   else {
     from.exdates = from.exdates.filter((d) => !carried(new Date(d)));
     to.exdates = [...new Set([...to.exdates, ...newExdates])].sort();

@@ -1,10 +1,11 @@
 import { AppError } from '../../../infra/errors';
 import { DEFAULT_STATUS, DEFAULT_TRANSPARENCY, type EventStatus, type Transparency } from '../domain/event-status';
 import { resolveInterval } from '../domain/event-time';
-import { type RuleTiming, seriesEnd } from '../domain/recurrence';
+import { OVERLAP_HORIZON_DAYS } from '../availability/overlap';
+import { MAX_DATES, normalizeSeriesDates, type RuleTiming, type SeriesTiming, seriesEnd, validateSeries } from '../domain/recurrence';
 import { shiftWallClock } from '../domain/recurrence-edits';
-import { fromRecurrence, type RecurrenceRecord, toRecurrence } from '../domain/recurrence-record';
-import { type Recurrence, toRRule, validateRecurrence } from '../domain/rrule';
+import { fromRecurrence, toRecurrence } from '../domain/recurrence-record';
+import { type Recurrence, type RecurrenceFields, resolveRecurrence, toRRule, validateRecurrence } from '../domain/rrule';
 import type { Event } from '../event.entity';
 
 /**
@@ -13,12 +14,19 @@ import type { Event } from '../event.entity';
  * HTTP: they read and set the fields of an `Event` row in memory; entry.service.ts loads and saves.
  */
 
-/** A series' recurrence as given: `interval` defaults to 1; `count` and `until` exclude each other. */
-export interface RecurrenceInput {
-  frequency: Recurrence['frequency'];
-  interval?: number;
-  count?: number;
-  until?: Date;
+/**
+ * A series' recurrence as given through REST, GraphQL or iCalendar: the RRULE (RFC 5545 §3.3.10) as
+ * structured fields (`interval` defaults to 1; `count` and `until` exclude each other), as raw
+ * `rrule` text, or both when they make the same rule (see `resolveRecurrence`); plus extra
+ * occurrences (`rdates`, RDATE) and cancelled ones (`exdates`, EXDATE, by original start).
+ *
+ * The recurrence is one value: `rdates` absent means none. `exdates` absent keeps the series'
+ * exception dates (each follows its occurrence when the timing changes); given, it replaces them.
+ */
+export interface RecurrenceInput extends RecurrenceFields {
+  rrule?: string | null;
+  rdates?: Date[] | null;
+  exdates?: Date[] | null;
 }
 
 /** Fields of a new entry: `start` plus `end` or `duration` (both only when they agree). */
@@ -64,19 +72,49 @@ export function wholeSeconds(d: Date): Date {
   return new Date(Math.floor(d.getTime() / 1000) * 1000);
 }
 
-/** Sets (or clears) a row's recurrence and its stored last end. @throws AppError 400 for an invalid rule. */
-export function setRecurrence(event: Event, input: RecurrenceInput | RecurrenceRecord | null): void {
-  if (!input) {
+/**
+ * Sets (or clears) a row's recurrence from API input: the rule resolved from its fields or text, then
+ * checked with the series as a whole ({@link setRule}).
+ * @param path - JSON pointer of the recurrence in the input (default `/recurrence`).
+ * @throws AppError 400 naming the bad part (`/recurrence/byDay/0`, `/recurrence/rrule`, `/recurrence/rdates/2`, `/start`…).
+ */
+export function setRecurrence(event: Event, input: RecurrenceInput | null, path = '/recurrence'): void {
+  if (!input) return setRule(event, null, { rdates: [] });
+  event.start = wholeSeconds(event.start);
+  const { rdates, exdates, ...ruleInput } = input;
+  const rule = resolveRecurrence(ruleInput, { timeZone: event.timeZone, firstStart: event.start, path });
+  for (const [key, dates] of Object.entries({ rdates, exdates })) {
+    if ((dates?.length ?? 0) > MAX_DATES) throw AppError.invalid(`${path}/${key}`, `at most ${MAX_DATES} dates`);
+  }
+  setRule(event, rule, { rdates: rdates ?? [], ...(exdates && { exdates }) }, path);
+}
+
+/**
+ * Sets (or clears: `rule` null) a row's rule, extra dates and, when given, exception dates, and its
+ * stored last end. The series is checked as a whole (`validateSeries`, recurrence.ts) up to the
+ * overlap horizon: its first start is the rule's first occurrence, extra dates are new occurrences
+ * after it, given exception dates are occurrences, occurrences do not overlap each other. Dates are
+ * normalised (sorted, unique, whole seconds). Exception dates not given are kept as they are (the
+ * callers re-key them, series-edits.ts).
+ * @throws AppError 400 at `path` or below it, or at `/start`.
+ */
+export function setRule(event: Event, rule: Recurrence | null, dates: { rdates: Date[]; exdates?: Date[] }, path = '/recurrence'): void {
+  if (!rule) {
     event.recurrence = null;
     event.seriesEnd = null;
+    event.rdates = [];
     event.exdates = [];
     return;
   }
-  const r: Recurrence = 'until' in input && typeof input.until === 'string' ? toRecurrence(input as RecurrenceRecord) : { ...(input as RecurrenceInput), interval: input.interval ?? 1 };
   event.start = wholeSeconds(event.start);
-  validateRecurrence(r, event.start);
-  event.recurrence = fromRecurrence(r);
-  event.seriesEnd = seriesEnd({ start: event.start, durationMs: event.end.getTime() - event.start.getTime(), timeZone: event.timeZone, recurrence: r });
+  validateRecurrence(rule, event.start, { path });
+  const { rdates, exdates } = normalizeSeriesDates({ timeZone: event.timeZone, rdates: dates.rdates, exdates: dates.exdates });
+  const timing: SeriesTiming = { start: event.start, durationMs: event.end.getTime() - event.start.getTime(), timeZone: event.timeZone, recurrence: rule, rdates: rdates!, exdates: exdates ?? [] };
+  validateSeries(timing, { horizon: new Date(event.start.getTime() + OVERLAP_HORIZON_DAYS * 86_400_000), path });
+  event.recurrence = fromRecurrence(rule);
+  event.rdates = rdates!.map((d) => d.toISOString());
+  if (exdates) event.exdates = exdates.map((d) => d.toISOString());
+  event.seriesEnd = seriesEnd(timing);
 }
 
 /**
@@ -105,8 +143,10 @@ export function applyPatch(event: Event, patch: EventPatch, mode: 'put' | 'patch
   }
   if (mode === 'put' || patch.recurrence !== undefined) setRecurrence(event, patch.recurrence ?? null);
   else if (event.recurrence) {
-    const { until } = event.recurrence;
-    setRecurrence(event, { ...event.recurrence, ...(until && { until: shiftWallClock(new Date(until), previous, event).toISOString() }) });
+    // The series moved (or only its fields changed): its UNTIL and extra dates move with it.
+    const rule = toRecurrence(event.recurrence);
+    const shift = (d: Date) => shiftWallClock(d, previous, event);
+    setRule(event, { ...rule, ...(rule.until && { until: shift(rule.until) }) }, { rdates: event.rdates.map((d) => shift(new Date(d))) });
   }
 }
 
@@ -153,10 +193,11 @@ export function followSeries(override: Event, original: Date, key: Date, before:
 
 /** The timing that decides a series' occurrences (and so the keys of its exceptions). */
 export function ruleTiming(e: Event): RuleTiming {
-  return { start: e.start, timeZone: e.timeZone, recurrence: toRecurrence(e.recurrence!) };
+  return { start: e.start, timeZone: e.timeZone, recurrence: toRecurrence(e.recurrence!), rdates: e.rdates.map((d) => new Date(d)) };
 }
 
 function sameTiming(a: RuleTiming | null, b: RuleTiming | null): boolean {
   if (!a || !b) return a === b;
-  return a.start.getTime() === b.start.getTime() && a.timeZone === b.timeZone && toRRule(a.recurrence) === toRRule(b.recurrence);
+  const dates = (t: RuleTiming) => (t.rdates ?? []).map((d) => d.getTime()).join();
+  return a.start.getTime() === b.start.getTime() && a.timeZone === b.timeZone && toRRule(a.recurrence) === toRRule(b.recurrence) && dates(a) === dates(b);
 }

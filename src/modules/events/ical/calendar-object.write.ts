@@ -8,7 +8,7 @@ import { isBusy } from '../domain/event-status';
 import { assertWithinOneDay, type Interval } from '../domain/event-time';
 import { expandOccurrences } from '../domain/recurrence';
 import { toRecurrence } from '../domain/recurrence-record';
-import { setRecurrence } from '../entries/series-rules';
+import { setRule } from '../entries/series-rules';
 import { Event } from '../event.entity';
 import { Participant } from '../participants/participant.entity';
 import { mergeTimeline } from '../domain/timeline';
@@ -75,7 +75,7 @@ export async function writeObject(
   });
   await assertAttendees(em, event, object, opts.ownerEmail, existing !== null);
   assign(event, master);
-  guard(() => setRecurrence(event, master.recurrence), 'RRULE');
+  guard(() => setRule(event, master.recurrence, { rdates: master.rdates }), (path) => (path.includes('/rdates') ? 'RDATE' : path === '/start' ? 'DTSTART' : 'RRULE'));
   if (master.recurrence) event.exdates = [...new Set(master.exdates.map((d) => d.toISOString()))].sort();
   guard(() => assertWithinOneDay(event, event.timeZone), 'DTEND');
   event.updatedAt = new Date();
@@ -111,12 +111,14 @@ function objectIntervals(event: Event, overrides: Event[]): Interval[] {
   return mergeTimeline({ singles: [], series: [event], overrides }, { from: event.start, to }).filter((i) => isBusy(i.row));
 }
 
-/** Runs a domain check, turning its 400 into a rejection naming `property`. */
-function guard(fn: () => void, property: string): void {
+/** Runs a domain check, turning its 400 into a rejection naming `property` (or the one its JSON pointer names). */
+function guard(fn: () => void, property: string | ((path: string) => string)): void {
   try {
     fn();
   } catch (err) {
-    if (err instanceof AppError && err.kind === 'bad_request') throw new ObjectRejected(err.message, property);
+    if (err instanceof AppError && err.kind === 'bad_request') {
+      throw new ObjectRejected(err.message, typeof property === 'string' ? property : property(err.details.errors?.[0]?.path ?? ''));
+    }
     throw err;
   }
 }
@@ -157,7 +159,7 @@ async function replaceOverrides(em: EntityManager, series: Event, object: IcsObj
 
 /** @throws ObjectRejected unless `at` is an occurrence the rule generates. */
 function assertOccurrence(series: Event, at: Date): void {
-  const timing = { start: series.start, durationMs: 1, timeZone: series.timeZone, recurrence: toRecurrence(series.recurrence!) };
+  const timing = { start: series.start, durationMs: 1, timeZone: series.timeZone, recurrence: toRecurrence(series.recurrence!), rdates: series.rdates.map((d) => new Date(d)) };
   const [hit] = expandOccurrences(timing, { from: at, to: new Date(at.getTime() + 1) }, { limit: 1 });
   if (!hit || hit.originalStart.getTime() !== at.getTime()) {
     throw new ObjectRejected(`RECURRENCE-ID ${at.toISOString()} is not an occurrence of the series`, 'RECURRENCE-ID');

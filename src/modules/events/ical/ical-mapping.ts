@@ -27,6 +27,7 @@ export function toIcsEntry(row: EventRecord, overrides: readonly EventRecord[], 
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     recurrence: row.recurrence ? toRecurrence(row.recurrence) : null,
+    rdates: (row.rdates ?? []).map((d) => new Date(d)),
     exdates: row.exdates.map((d) => new Date(d)),
     overrides: overrides
       .filter((o) => !row.exdates.includes(o.originalStart!.toISOString()))

@@ -1,9 +1,10 @@
 import { Temporal } from '@js-temporal/polyfill';
 import ICAL from 'ical.js';
-import { EVENT_STATUSES, type EventStatus, type Transparency, TRANSPARENCIES } from '../domain/event-status';
-import type { RecurrenceInput } from '../entries/series-rules';
-import { assertRealDates, dateAtTimeOf, IcsError, resolveTime, type ResolvedTime, vtimezonesOf, type ZoneContext } from './ics-time';
+import type { EventStatus, Transparency } from '../domain/event-status';
+import type { Recurrence } from '../domain/rrule';
+import { assertRealDates, IcsError, resolveTime, type ResolvedTime, vtimezonesOf, type ZoneContext } from './ics-time';
 import { mapRecur } from './ics-recur';
+import { datesOf, statusOf } from './ics-values';
 import { sourceLines, type SourceMap } from './ics-source';
 
 export { IcsError } from './ics-time';
@@ -15,8 +16,9 @@ export { IcsError } from './ics-time';
  * Nothing is lost silently. Each property of a VEVENT is either mapped to a field, managed by the
  * server (DTSTAMP, CREATED, LAST-MODIFIED, SEQUENCE), kept verbatim in `preserved` and written back
  * on export (VALARM, X-*, CLASS, CATEGORIES, URL… — what changes no time or meaning the domain
- * holds), or reported in `problems` because the domain cannot represent it (RDATE, EXRULE, all-day
- * dates, STATUS other than CONFIRMED, TENTATIVE or CANCELLED, RRULE parts such as BYDAY lists).
+ * holds), or reported in `problems` because the domain cannot represent it (EXRULE, RDATE periods,
+ * all-day dates, STATUS other than CONFIRMED, TENTATIVE or CANCELLED, FREQ=HOURLY and finer).
+ * RRULE maps to the whole rule of domain/rrule.ts, RDATE and EXDATE to the series' dates.
  * STATUS and TRANSP map to `status` and `transparency` (absent: confirmed, opaque).
  * An object with problems must be refused (CalDAV) or skipped (import), naming them.
  */
@@ -43,7 +45,9 @@ export interface IcsComponent extends IcsTexts {
 
 /** The VEVENT without RECURRENCE-ID: a single entry, or a series when `recurrence` is set. */
 export interface IcsMaster extends IcsComponent {
-  recurrence: RecurrenceInput | null;
+  recurrence: Recurrence | null;
+  /** RDATE: extra occurrences, by start. */
+  rdates: Date[];
   /** EXDATE: original starts of cancelled occurrences. */
   exdates: Date[];
 }
@@ -180,7 +184,7 @@ function readVevent(comp: ICAL.Component, object: IcsObject, ctx: ZoneContext, l
   const texts = textsOf(comp, problem);
   const component: IcsComponent = { ...texts, ...statusOf(comp, problem), start: start.instant, end: end ?? start.instant, timeZone: start.timeZone, line: lines.begin };
 
-  for (const name of ['rdate', 'exrule']) if (comp.hasProperty(name)) problem(name.toUpperCase(), `${name.toUpperCase()} is not supported`);
+  if (comp.hasProperty('exrule')) problem('EXRULE', 'EXRULE is not supported (RFC 5545 deprecates it): use EXDATE');
 
   const organizer = comp.getFirstPropertyValue('organizer');
   if (typeof organizer === 'string') object.organizer ??= mailAddress(organizer);
@@ -212,9 +216,12 @@ function readVevent(comp: ICAL.Component, object: IcsObject, ctx: ZoneContext, l
     const mapped = rrules[0] ? mapRecur(rrules[0].getFirstValue() as ICAL.Recur, start, at('rrule')) : null;
     if (mapped && 'problem' in mapped) problem(mapped.property, mapped.problem);
     const recurrence = mapped && 'recurrence' in mapped ? mapped.recurrence : null;
-    const exdates = recurrence ? exdatesOf(comp, start, ctx, at('exdate')) : [];
-    if (!recurrence && comp.hasProperty('exdate') && rrules.length === 0) problem('EXDATE', 'EXDATE without RRULE cannot be stored');
-    object.master = { ...component, recurrence, exdates };
+    const exdates = recurrence ? datesOf(comp, 'exdate', start, ctx, at('exdate'), problem) : [];
+    const rdates = recurrence ? datesOf(comp, 'rdate', start, ctx, at('rdate'), problem) : [];
+    if (!recurrence && rrules.length === 0) {
+      for (const name of ['exdate', 'rdate']) if (comp.hasProperty(name)) problem(name.toUpperCase(), `${name.toUpperCase()} without RRULE cannot be stored`);
+    }
+    object.master = { ...component, recurrence, rdates, exdates };
     object.line = lines.begin;
     object.attendees = attendees;
     key = 'master';
@@ -252,27 +259,6 @@ function endOf(comp: ICAL.Component, start: ResolvedTime, ctx: ZoneContext, at: 
   return null;
 }
 
-/**
- * STATUS and TRANSP of a VEVENT (absent: confirmed, opaque). STATUS values of other components
- * (NEEDS-ACTION, DRAFT, FINAL…) are problems: §3.8.1.11 allows only TENTATIVE, CONFIRMED, CANCELLED.
- */
-function statusOf(comp: ICAL.Component, problem: (p: string, m: string) => void): { status: EventStatus; transparency: Transparency } {
-  const out = { status: 'confirmed' as EventStatus, transparency: 'opaque' as Transparency };
-  const status = comp.getFirstPropertyValue('status');
-  if (typeof status === 'string') {
-    const value = status.toLowerCase();
-    if ((EVENT_STATUSES as readonly string[]).includes(value)) out.status = value as EventStatus;
-    else problem(`STATUS:${status.toUpperCase()}`, `STATUS ${status.toUpperCase()} is not a VEVENT status (TENTATIVE, CONFIRMED or CANCELLED)`);
-  }
-  const transp = comp.getFirstPropertyValue('transp');
-  if (typeof transp === 'string') {
-    const value = transp.toLowerCase();
-    if ((TRANSPARENCIES as readonly string[]).includes(value)) out.transparency = value as Transparency;
-    else problem(`TRANSP:${transp.toUpperCase()}`, `TRANSP ${transp.toUpperCase()} is not supported (OPAQUE or TRANSPARENT)`);
-  }
-  return out;
-}
-
 /** SUMMARY, DESCRIPTION and LOCATION, each within its length limit (a longer one is a problem, not cut). */
 function textsOf(comp: ICAL.Component, problem: (p: string, m: string) => void): IcsTexts {
   const text = (name: keyof typeof MAX_LENGTH): string | null => {
@@ -283,20 +269,6 @@ function textsOf(comp: ICAL.Component, problem: (p: string, m: string) => void):
     return s;
   };
   return { title: text('summary') ?? '', description: text('description'), location: text('location') };
-}
-
-/** EXDATE values (several properties, each with a list) as original starts. */
-function exdatesOf(comp: ICAL.Component, start: ResolvedTime, ctx: ZoneContext, where: { line: number; property: string }): Date[] {
-  const out: Date[] = [];
-  for (const prop of comp.getAllProperties('exdate')) {
-    assertRealDates(prop, where);
-    const tzid = prop.getParameter('tzid');
-    for (const value of prop.getValues()) {
-      if (!(value instanceof ICAL.Time)) throw new IcsError('EXDATE is not a date-time', where.line, 'EXDATE');
-      out.push(value.isDate ? dateAtTimeOf(value, start, where) : resolveTime(value, typeof tzid === 'string' ? tzid : undefined, ctx, where).instant);
-    }
-  }
-  return out;
 }
 
 /** The address of a `mailto:` URI (or the value itself), lower-cased. */

@@ -1,21 +1,19 @@
-import { Temporal } from '@js-temporal/polyfill';
 import type ICAL from 'ical.js';
-import { FREQUENCIES, type Frequency } from '../domain/rrule';
-import type { RecurrenceInput } from '../entries/series-rules';
+import { AppError } from '../../../infra/errors';
+import { FREQUENCIES, type Frequency, normalizeRecurrence, parseRRule, type Recurrence, validateRecurrence } from '../domain/rrule';
 import { dateAtTimeOf, resolveTime, type ResolvedTime } from './ics-time';
 
 /**
- * Maps an RRULE (RFC 5545 §3.3.10, as ical.js reads it) onto the series the domain holds: FREQ
- * DAILY, WEEKLY or MONTHLY with INTERVAL and COUNT or UNTIL. Parts that only restate DTSTART are
- * accepted and dropped — `FREQ=WEEKLY;BYDAY=TU` for a Tuesday start (what Thunderbird and Apple
- * Calendar write), `FREQ=MONTHLY;BYMONTHDAY=14` for a start on the 14th, and WKST when no BYDAY list
- * makes it matter; any other part is a problem naming it. Pure.
+ * Maps an RRULE (RFC 5545 §3.3.10, as ical.js reads it) onto the series rule of the domain
+ * (domain/rrule.ts): every part the domain offers — FREQ up to YEARLY, INTERVAL, COUNT or UNTIL,
+ * BYDAY with ordinals, BYMONTHDAY, BYYEARDAY, BYWEEKNO, BYMONTH, BYSETPOS, BYHOUR, BYMINUTE,
+ * BYSECOND, WKST — through the same parser and checks as the API's `rrule` text. What the domain
+ * refuses (FREQ=HOURLY and finer, out-of-range values, parts that do not go together) is a problem
+ * naming the part. Pure.
  */
 
-const WEEKDAYS = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
-
-/** What {@link mapRecur} returns: the recurrence, or the part the domain cannot hold. */
-export type MappedRecur = { recurrence: RecurrenceInput } | { problem: string; property: string };
+/** What {@link mapRecur} returns: the rule, or the part the domain cannot hold. */
+export type MappedRecur = { recurrence: Recurrence } | { problem: string; property: string };
 
 /**
  * @param start - DTSTART of the series (its zone is where the rule repeats and floating UNTIL is read).
@@ -24,21 +22,23 @@ export type MappedRecur = { recurrence: RecurrenceInput } | { problem: string; p
 export function mapRecur(recur: ICAL.Recur, start: ResolvedTime, where: { line: number; property: string }): MappedRecur {
   const freq = String(recur.freq ?? '').toLowerCase();
   if (!FREQUENCIES.includes(freq as Frequency)) return { property: `RRULE FREQ=${String(recur.freq)}`, problem: `RRULE FREQ=${String(recur.freq)} is not supported (${FREQUENCIES.join(', ').toUpperCase()})` };
-  const local = Temporal.Instant.fromEpochMilliseconds(start.instant.getTime()).toZonedDateTimeISO(start.timeZone);
-  const parts = (recur.parts ?? {}) as Record<string, (string | number)[]>;
-  for (const [name, values] of Object.entries(parts)) {
-    if (!values || values.length === 0) continue;
-    const restates =
-      (name === 'BYDAY' && freq === 'weekly' && values.length === 1 && String(values[0]).toUpperCase() === WEEKDAYS[local.dayOfWeek - 1]) ||
-      (name === 'BYMONTHDAY' && freq === 'monthly' && values.length === 1 && Number(values[0]) === local.day);
-    if (!restates) return { property: `RRULE ${name}`, problem: `RRULE ${name}=${values.join(',')} is not supported` };
-  }
-  const recurrence: RecurrenceInput = { frequency: freq as Frequency, interval: recur.interval ?? 1 };
-  if (recur.count != null) recurrence.count = recur.count;
-  if (recur.until) {
-    recurrence.until = recur.until.isDate
+  // UNTIL is read here (a DATE ends at DTSTART's time of that day; a floating time is in DTSTART's
+  // zone), the other parts by the API's parser.
+  const until = recur.until
+    ? recur.until.isDate
       ? dateAtTimeOf(recur.until, start, where)
-      : resolveTime(recur.until, undefined, { vtimezones: new Map(), floatingZone: start.timeZone }, where).instant;
+      : resolveTime(recur.until, undefined, { vtimezones: new Map(), floatingZone: start.timeZone }, where).instant
+    : undefined;
+  const text = recur.toString().split(';').filter((part) => !/^UNTIL=/i.test(part)).join(';');
+  try {
+    const rule = parseRRule(text, { timeZone: start.timeZone, path: '/rrule' });
+    if (until) rule.until = until;
+    validateRecurrence(rule, start.instant, { source: 'rrule', path: '' });
+    return { recurrence: normalizeRecurrence(rule) };
+  } catch (err) {
+    if (!(err instanceof AppError)) throw err;
+    const message = err.details.errors?.[0]?.message ?? err.message;
+    const part = /^([A-Z]+)=/.exec(message)?.[1];
+    return { property: part ? `RRULE ${part}` : 'RRULE', problem: `RRULE ${message}` };
   }
-  return { recurrence };
 }

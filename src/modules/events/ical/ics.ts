@@ -55,6 +55,8 @@ export interface IcsEntry {
   updatedAt: Date;
   /** RRULE (§3.8.5.3); null or absent for a single event. */
   recurrence?: Recurrence | null;
+  /** RDATE (§3.8.5.2): extra occurrences. Ignored without `recurrence`. */
+  rdates?: Date[];
   /** EXDATE (§3.8.5.1): original starts of cancelled occurrences. Ignored without `recurrence`. */
   exdates?: Date[];
   /** Extra VEVENTs with the same UID and a RECURRENCE-ID. Ignored without `recurrence`. */
@@ -75,7 +77,7 @@ export interface IcsOptions {
 /**
  * The calendar as RFC 5545 text (CRLF line ends, lines folded at 75 octets): a VCALENDAR with NAME /
  * X-WR-CALNAME, X-WR-TIMEZONE, the VTIMEZONEs of the zones used (when `opts.vtimezone` is given) and
- * one VEVENT per entry — a series with RRULE and EXDATE, followed by one VEVENT per override with
+ * one VEVENT per entry — a series with RRULE, RDATE and EXDATE, followed by one VEVENT per override with
  * RECURRENCE-ID in the series' zone. Entries are written in the order given.
  *
  * @throws Error from ical-generator when `opts.prodId` is a malformed string.
@@ -104,7 +106,7 @@ export function buildCalendarIcs(
       // ical-generator formats a Date with a zone in the *process* zone; a ZonedDateTime keeps its own.
       start: toZoned(entry.start, tz),
       end: toZoned(entry.end, tz),
-      repeating: isSeries ? recurrenceLines(entry.recurrence!, entry.exdates ?? [], tz) : null,
+      repeating: isSeries ? recurrenceLines(entry.recurrence!, { rdate: entry.rdates ?? [], exdate: entry.exdates ?? [] }, tz) : null,
     });
     if (!isSeries) continue;
     for (const o of entry.overrides ?? []) {
@@ -135,17 +137,19 @@ const STATUS: Record<EventStatus, ICalEventStatus> = { confirmed: ICalEventStatu
 const TRANSP: Record<Transparency, ICalEventTransparency> = { opaque: ICalEventTransparency.OPAQUE, transparent: ICalEventTransparency.TRANSPARENT };
 
 /**
- * RRULE and EXDATE lines. Passed to ical-generator as text: its own `repeating` object writes UNTIL
- * in the calendar zone and cannot write EXDATE;TZID from instants.
+ * RRULE, RDATE and EXDATE lines. Passed to ical-generator as text: its own `repeating` object writes
+ * UNTIL in the calendar zone and cannot write RDATE or EXDATE;TZID from instants.
  */
-function recurrenceLines(recurrence: Recurrence, exdates: Date[], timeZone: string): string {
+function recurrenceLines(recurrence: Recurrence, dates: { rdate: Date[]; exdate: Date[] }, timeZone: string): string {
   const lines = [`RRULE:${toRRule(recurrence)}`];
-  if (exdates.length > 0) {
-    const sorted = [...exdates].sort((a, b) => a.getTime() - b.getTime());
+  for (const [name, list] of Object.entries(dates)) {
+    if (list.length === 0) continue;
+    const sorted = [...list].sort((a, b) => a.getTime() - b.getTime());
+    const NAME = name.toUpperCase();
     lines.push(
       timeZone === 'UTC'
-        ? `EXDATE:${sorted.map((d) => basic(d, 'UTC') + 'Z').join(',')}`
-        : `EXDATE;TZID=${timeZone}:${sorted.map((d) => basic(d, timeZone)).join(',')}`,
+        ? `${NAME}:${sorted.map((d) => basic(d, 'UTC') + 'Z').join(',')}`
+        : `${NAME};TZID=${timeZone}:${sorted.map((d) => basic(d, timeZone)).join(',')}`,
     );
   }
   return lines.join('\n');
