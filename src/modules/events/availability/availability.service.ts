@@ -38,8 +38,7 @@ export class AvailabilityService {
   /**
    * When each user and each calendar is busy in `window` (UTC, `[from, to)`): the intervals of their
    * busy entries and occurrences (busy-times.ts: not cancelled, not transparent, not declined),
-   * sorted by start, unmerged, clipped by nothing (an entry that starts before the window keeps its
-   * start). At most six SQL statements whatever the numbers of users, calendars and entries. Reveals
+   * in no order, unmerged, unclipped (an entry that starts before the window keeps its start). At most six SQL statements whatever the numbers of users, calendars and entries. Reveals
    * times only; authorising (which calendars the caller may see) is the caller's job.
    */
   async busyTimes(q: { userIds: readonly string[]; calendarIds: readonly string[] }, window: Window): Promise<{ users: BusyIntervals; calendars: BusyIntervals }> {

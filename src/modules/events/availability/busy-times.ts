@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Interval } from '../domain/event-time';
 import { isBusy } from '../domain/event-status';
 import { mergeTimeline, type TimelineItem, type Window } from '../domain/timeline';
-import { loadTimelineRows, loadUserRows } from '../timeline/timeline.repository';
+import { loadAttendedSingleTimes, loadTimelineRows, loadUserRows } from '../timeline/timeline.repository';
 
 /*
  * Which entries make someone busy (RFC 4791 §7.10, Google Calendar's freebusy.query): every single
@@ -10,7 +10,7 @@ import { loadTimelineRows, loadUserRows } from '../timeline/timeline.repository'
  * removed, whose shown row is busy (domain/event-status.ts: not cancelled, not transparent).
  */
 
-/** The busy intervals of one owner (a user or a calendar), sorted by start; they may overlap. */
+/** The busy intervals of each owner (a user or a calendar), in no order; they may overlap. */
 export type BusyIntervals = Map<string, Interval[]>;
 
 const busyOf = (items: TimelineItem[]): Interval[] => items.filter((i) => isBusy(i.row)).map((i) => ({ start: i.start, end: i.end }));
@@ -18,14 +18,19 @@ const busyOf = (items: TimelineItem[]): Interval[] => items.filter((i) => isBusy
 /**
  * Per user of `userIds`, when it is busy in `window`: the entries it hosts or is invited to and has
  * not declined (a series declined is declined for every occurrence). Three SQL statements whatever
- * the number of users and entries (singles, series, overrides; one LATERAL subquery per user on the
- * participants index). Unknown users map to `[]`.
+ * the number of users and entries: the singles' times (only four columns: a busy week holds
+ * thousands), the series, their overrides. Unknown users map to `[]`.
  */
 export async function busyOfUsers(em: EntityManager, userIds: readonly string[], window: Window): Promise<BusyIntervals> {
   const out: BusyIntervals = new Map(userIds.map((id) => [id, []]));
   if (userIds.length === 0) return out;
-  const rows = await loadUserRows(em, [...out.keys()].map((userId) => ({ userId })), { role: 'any', attending: true, window });
-  for (const [userId, r] of rows) out.set(userId, busyOf(mergeTimeline(r, window)));
+  const ids = [...out.keys()];
+  const singles = await loadAttendedSingleTimes(em, ids, window);
+  const rows = await loadUserRows(em, ids.map((userId) => ({ userId })), { role: 'any', attending: true, window, withoutSingles: true });
+  for (const [userId, r] of rows) {
+    const own = singles.get(userId)!.filter((s) => isBusy(s)).map((s) => ({ start: s.start, end: s.end }));
+    out.set(userId, [...own, ...busyOf(mergeTimeline(r, window))]);
+  }
   return out;
 }
 
