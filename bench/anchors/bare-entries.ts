@@ -5,10 +5,11 @@ import type { Pool } from 'pg';
 
 /**
  * The anchor of the REST listing: `GET /calendars/:calendarId/entries?start=&end=&limit=` as a bare
- * Fastify + pg handler would write it. It checks the bearer token (HS256, `sub`), then runs ONE indexed
- * SQL statement that checks ownership, reads the singles of the window, expands the series in
- * PostgreSQL (`generate_series` in the series' local time) and sorts the page; Fastify serialises it
- * with fast-json-stringify from a response schema. The body is byte-identical to the service's for the
+ * Fastify + pg handler would write it. It checks the bearer token (HS256, `sub`), reads the calendar's
+ * sync point (as the service, for `nextSyncToken`), then runs ONE indexed SQL statement that checks
+ * ownership, reads the singles of the window, expands the series in PostgreSQL (`generate_series` in
+ * the series' local time) and sorts the page; Fastify serialises it with fast-json-stringify from a
+ * response schema. The body is byte-identical to the service's for the
  * data the bench seeds (a smoke test checks it).
  *
  * Deliberately bare: no cursor parameter (first pages only), series limited to what the bench seeds
@@ -39,12 +40,17 @@ export function buildBareApp(opts: { pool: Pool; jwtSecret: string }): FastifyIn
     if (!sub) return reply.code(401).send();
     const { calendarId } = req.params;
     const { limit } = req.query;
+    // The sync point first (as the service: taken before the page is read), then the page.
+    const { rows: [point] } = await opts.pool.query<{ point: string }>({ name: 'bare-sync-point', text: SYNC_POINT_SQL, values: [calendarId] });
     const { rows } = await opts.pool.query<Row>({ name: 'bare-entries', text: ENTRIES_SQL, values: [calendarId, sub, new Date(req.query.start), new Date(req.query.end), limit + 1] });
     if (rows.length === 0 && !(await owns(opts.pool, calendarId, sub))) return reply.code(404).send();
     const items = rows.slice(0, limit).map(toItem);
     const last = items[items.length - 1];
-    const nextCursor = rows.length > limit && last ? cursor(cursorKey, `entries:${calendarId}`, [last.start.getTime(), last.id]) : null;
-    return { items, nextCursor };
+    const inner = rows.length > limit && last ? cursor(cursorKey, `entries:${calendarId}`, [last.start.getTime(), last.id]) : null;
+    if (inner) return { items, nextCursor: cursor(cursorKey, `entries-page:${calendarId}:${sub}`, [inner, point!.point]), nextSyncToken: null };
+    const day = Math.floor(Date.now() / 86_400_000);
+    const window = [new Date(req.query.start).getTime(), new Date(req.query.end).getTime()];
+    return { items, nextCursor: null, nextSyncToken: cursor(cursorKey, `entries-sync:${calendarId}:${sub}`, [point!.point, day, ...window]) };
   });
   return app;
 }
@@ -61,6 +67,8 @@ interface Row {
   title: string;
   description: string | null;
   location: string | null;
+  status: string;
+  transparency: string;
   start_at: Date;
   end_at: Date;
   time_zone: string;
@@ -71,6 +79,10 @@ interface Row {
   updated_at: Date;
 }
 
+/** The service's sync point of calendar $1 (src/modules/events/sync/change-log.ts). */
+const SYNC_POINT_SQL = `select least(pg_snapshot_xmin(pg_current_snapshot())::text::bigint,
+  coalesce((select max(txid) from entry_changes where calendar_id = $1)::text::bigint + 1, 1))::text as point`;
+
 /**
  * Singles intersecting [$3, $4) by the (calendar_id, start_at, end_at) index (an entry lasts at most
  * 25 h, which bounds start_at from below), plus the occurrences of the calendar's series in the window,
@@ -79,7 +91,7 @@ interface Row {
 const ENTRIES_SQL = `
 with cal as (select id from calendars where id = $1 and owner_id = $2),
 singles as (
-  select e.id::text as id, e.calendar_id, e.title, e.description, e.location, e.start_at, e.end_at, e.time_zone, e.host_id,
+  select e.id::text as id, e.calendar_id, e.title, e.description, e.location, e.status, e.transparency, e.start_at, e.end_at, e.time_zone, e.host_id,
          null::text as series_id, null::timestamptz as original_start, e.created_at, e.updated_at
   from events e
   where e.calendar_id = (select id from cal) and e.recurrence is null and e.series_id is null
@@ -88,7 +100,7 @@ singles as (
   limit $5
 ),
 occurrences as (
-  select s.id::text || '_' || to_char(o.at at time zone 'UTC', 'YYYYMMDD"T"HH24MISS"Z"') as id, s.calendar_id, s.title, s.description, s.location,
+  select s.id::text || '_' || to_char(o.at at time zone 'UTC', 'YYYYMMDD"T"HH24MISS"Z"') as id, s.calendar_id, s.title, s.description, s.location, s.status, s.transparency,
          o.at as start_at, o.at + (s.end_at - s.start_at) as end_at, s.time_zone, s.host_id, s.id::text as series_id, o.at as original_start,
          s.created_at, s.updated_at
   from events s
@@ -117,6 +129,8 @@ function toItem(r: Row) {
     title: r.title,
     description: r.description,
     location: r.location,
+    status: r.status,
+    transparency: r.transparency,
     start: r.start_at,
     end: r.end_at,
     duration: isoDuration(r.end_at.getTime() - r.start_at.getTime()),
@@ -161,6 +175,8 @@ const PageSchema = {
           title: { type: 'string' },
           description: nullable({ type: 'string' }),
           location: nullable({ type: 'string' }),
+          status: { type: 'string' },
+          transparency: { type: 'string' },
           start: dateTime,
           end: dateTime,
           duration: { type: 'string' },
@@ -175,5 +191,6 @@ const PageSchema = {
       },
     },
     nextCursor: nullable({ type: 'string' }),
+    nextSyncToken: nullable({ type: 'string' }),
   },
 };
