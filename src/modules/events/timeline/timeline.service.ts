@@ -3,12 +3,11 @@ import type { Actor } from '../../../infra/actor';
 import type { Cache } from '../../../infra/cache';
 import { type CursorCodec, type Page, toPage } from '../../../infra/cursor';
 import { AppError } from '../../../infra/errors';
-import { ownedCalendar } from '../access/event-access';
 import { EventTags } from '../event-tags';
 import { type EventView, toItemView } from '../event.views';
 import { participantsOf } from '../participants/participant.repository';
 import { compareItems, mergeTimeline, type TimelineItem, type Window } from '../domain/timeline';
-import { type EventRoleFilter, loadTimelineRows, loadUserRows, type TimelineScope, type UserSlice } from './timeline.repository';
+import { type EventRoleFilter, loadCalendarRows, loadUserRows, type UserSlice } from './timeline.repository';
 
 /** Filter of {@link TimelineService.list}. Without from/to there is no date bound. */
 export interface EventQuery {
@@ -52,15 +51,24 @@ export class TimelineService {
   ) {}
 
   /**
-   * Entries and occurrences of an owned calendar that intersect `[from, to)`, sorted by start then id.
-   * Not cached here: the REST listing caches the response it makes of it (SyncService.listInCalendar).
-   * At most four statements: the calendar, the singles of the page, the series, their overrides.
+   * Entries and occurrences of an owned calendar that intersect `[from, to)`, sorted by start then id,
+   * in ONE statement (ownership, the singles of the page, the series, their overrides). Not cached
+   * here: the REST listing caches the response it makes of it (SyncService.listInCalendar).
    * @throws AppError 404 (calendar not the actor's), 400 (bad range or cursor).
    */
   async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }): Promise<Page<EventView>> {
     assertRange(range);
-    await ownedCalendar(this.em, actor, calendarId);
-    return this.timelinePage(`entries:${calendarId}`, { calendar: calendarId }, range, page, false);
+    const key = `entries:${calendarId}`;
+    const after = page.cursor ? this.cursors.decode(key, page.cursor) : undefined;
+    // Items after the cursor start at or after its start: nothing before it is read or expanded.
+    const window = fromCursor(range, after);
+    // The first limit+1 items after the cursor are among the first limit+1 singles after it and the
+    // occurrences of the series, so the singles are cut there too.
+    const rows = await loadCalendarRows(this.em, calendarId, actor.userId, window, { after, limit: page.limit + 1 });
+    if (!rows) throw AppError.notFound('calendar', calendarId);
+    const items = mergeTimeline(rows, window, { limit: page.limit + 1 });
+    const { items: shown, nextCursor } = this.pageOfItems(key, items, after, page.limit);
+    return { items: shown.map((i) => toItemView(i)), nextCursor, cursorOf: this.cursorOfView(key) };
   }
 
   /**
@@ -109,7 +117,7 @@ export class TimelineService {
 
   /** The pages of {@link listForUsers}, uncached: the statements of one listing for all users. */
   private async loadUserPages(users: UserSlice[], q: Omit<EventQuery, 'userId'> & { range?: Range }, keyOf: (userId: string) => string): Promise<{ items: EventView[]; nextCursor: string | null }[]> {
-    // As in timelinePage, the first limit+1 items are among the first limit+1 singles of each user.
+    // As in listInCalendar, the first limit+1 items are among the first limit+1 singles of each user.
     const rows = await loadUserRows(this.em, users, { role: q.role, calendarId: q.calendarId, window: q.range, limit: q.limit + 1 });
     const pages = users.map((u) => {
       const own = rows.get(u.userId)!;
@@ -117,19 +125,6 @@ export class TimelineService {
       return this.pageOfItems(keyOf(u.userId), items, u.after, q.limit);
     });
     return this.toViews(pages, q.includeParticipants);
-  }
-
-  /** One page of a merged timeline (singles and occurrences) over `range`. */
-  private async timelinePage(key: string, scope: TimelineScope, range: Range, page: { limit: number; cursor?: string }, withParticipants: boolean): Promise<Page<EventView>> {
-    const after = page.cursor ? this.cursors.decode(key, page.cursor) : undefined;
-    // The first limit+1 items after the cursor are among the first limit+1 singles after it and the
-    // occurrences of the series, so the singles query is cut there too.
-    // Items after the cursor start at or after its start: nothing before it is read or expanded.
-    const window = fromCursor(range, after);
-    const rows = await loadTimelineRows(this.em, scope, window, { after, limit: page.limit + 1 });
-    const items = mergeTimeline(rows, window, { limit: page.limit + 1 });
-    const [shown] = await this.toViews([this.pageOfItems(key, items, after, page.limit)], withParticipants);
-    return { ...shown!, cursorOf: this.cursorOfView(key) };
   }
 
   /** Relay edge cursors of a listing's views: the keyset position (start, id) in list `key`. */
