@@ -1,7 +1,9 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { PageArgs, stripNulls } from '../../graphql/args';
 import { toConnection } from '../../graphql/connection';
 import { actorOf, type GraphQLContext } from '../../graphql/context';
+import { nodeSelection } from '../../graphql/lookahead';
 import { DateTime } from '../../graphql/scalars';
 import { type CalendarView, toCalendarView } from '../calendars/calendar.service';
 import { CalendarType } from '../calendars/calendar.type';
@@ -28,9 +30,9 @@ export class EventResolver {
 
   @Authorized()
   @Query(() => EventConnection, { description: "A user's events (default: the caller's), sorted by start" })
-  async events(@Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null, @Args() { first, after }: PageArgs, @Ctx() ctx: GraphQLContext) {
+  async events(@Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null, @Args() { first, after }: PageArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
     const f = stripNulls(filter ?? new EventFilter());
-    const page = await ctx.services.timeline.list(actorOf(ctx), { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: false });
+    const page = await ctx.services.timeline.list(actorOf(ctx), { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: participantsSelected(info) });
     return toConnection(page, (e) => e);
   }
 
@@ -74,9 +76,10 @@ export class EventResolver {
   }
 
   @FieldResolver(() => [ParticipantType], { description: 'host first' })
-  async participants(@Root() event: EventView, @Ctx() ctx: GraphQLContext): Promise<ParticipantView[]> {
+  participants(@Root() event: EventView, @Ctx() ctx: GraphQLContext): ParticipantView[] | Promise<ParticipantView[]> {
+    // Read with the page when the connection saw this field selected; else batched per operation.
     // An occurrence shares its series' participants.
-    return event.participants ?? toParticipantViews(await ctx.loaders.participantsByEventId.load(event.seriesId ?? event.id));
+    return event.participants ?? ctx.loaders.participantsByEventId.load(event.seriesId ?? event.id).then(toParticipantViews);
   }
 
   @FieldResolver(() => CalendarType, { nullable: true, description: "null unless the caller owns the event's calendar" })
@@ -86,8 +89,9 @@ export class EventResolver {
   }
 
   @FieldResolver(() => UserType)
-  async host(@Root() event: EventView, @Ctx() ctx: GraphQLContext): Promise<UserView> {
-    return toUserView(await ctx.loaders.userById.load(event.hostId));
+  host(@Root() event: EventView, @Ctx() ctx: GraphQLContext): UserView | Promise<UserView> {
+    // The host is always a participant: read with the page when participants' users were.
+    return event.participants?.find((p) => p.isHost)?.user ?? ctx.loaders.userById.load(event.hostId).then(toUserView);
   }
 }
 
@@ -101,9 +105,22 @@ export class UserEventsResolver {
     @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
     @Args() { first, after }: PageArgs,
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const { userId: _root, ...f } = stripNulls(filter ?? new EventFilter()); // the user is the root
-    const page = await ctx.loaders.eventsOfUser.load({ userId: user.id, query: { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: false } });
+    const page = await ctx.loaders.eventsOfUser.load({ userId: user.id, query: { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: participantsSelected(info) } });
     return toConnection(page, (e) => e);
   }
+}
+
+/**
+ * What an events connection reads with its page, from what the operation selects below it: the
+ * participants and their users (for `participants { user }` or `host`: the host is a participant),
+ * the participants alone, or nothing. Then a page of 100 events with participants and user names is
+ * one SQL statement (the page with the participants aggregated in it) instead of one per level.
+ */
+function participantsSelected(info: GraphQLResolveInfo): false | 'participants' | 'users' {
+  const nodes = nodeSelection(info);
+  if (nodes.has('host') || nodes.has('participants.user')) return 'users';
+  return nodes.has('participants') ? 'participants' : false;
 }

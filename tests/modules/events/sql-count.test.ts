@@ -45,13 +45,35 @@ describe('SQL statements per request', () => {
   it('when REST lists 5 or 100 events with participants, then it sends the same number of statements', async () => {
     const [five, hundred] = [await rest(5), await rest(100)];
     expect(hundred).toBe(five);
-    expect(five).toBeLessThanOrEqual(3); // auth user, the page, its participants
+    expect(five).toBeLessThanOrEqual(2); // (the caller is remembered) the page with its participants
   });
 
   it('when GraphQL lists 5 or 100 events with participants and their users, then it sends the same number of statements', async () => {
     const [five, hundred] = [await gql(5), await gql(100)];
     expect(hundred).toBe(five);
-    expect(five).toBeLessThanOrEqual(5); // auth user, the page, hosts, participants, their users
+    expect(five).toBeLessThanOrEqual(2); // (the caller is remembered) the page with participants and users
+  });
+
+  it('when the page selects participants through edges and fragments, then it is still one read and the same data', async () => {
+    const query = `query($first: Int!) { events(first: $first) { edges { node { ...E } } pageInfo { hasNextPage endCursor } } }
+      fragment E on Event { title host { email } ... on Event { participants { isHost user { id name } } } }`;
+    const { result, count } = await countQueries(t.orm, () => graphql(t.app, query, { first: 100 }, host));
+    expect(result.body.errors).toBeUndefined();
+    const edges = result.body.data?.events.edges as { node: { host: { email: string }; participants: { isHost: boolean; user: { id: string; name: string } }[] } }[];
+    expect(edges).toHaveLength(100);
+    expect(edges.every((e) => e.node.host.email === host.email && e.node.participants[0]!.isHost && e.node.participants[0]!.user.id === host.id)).toBe(true);
+    expect(new Set(edges.flatMap((e) => e.node.participants.slice(1).map((p) => p.user.id))).size).toBe(2);
+    expect(count).toBeLessThanOrEqual(2);
+  });
+
+  it('when participants are selected without their users, then the users are not read and the answer is the same', async () => {
+    const plain = `query { events(first: 3) { nodes { participants { userId role response isHost } } } }`;
+    const withUsers = `query { events(first: 3) { nodes { participants { userId role response isHost user { id } } } } }`;
+    const [a, b] = [await graphql(t.app, plain, {}, host), await graphql(t.app, withUsers, {}, host)];
+    expect(a.body.errors).toBeUndefined();
+    const strip = (nodes: { participants: { user?: unknown }[] }[]) => nodes.map((n) => n.participants.map(({ user: _u, ...p }) => p));
+    expect(strip(a.body.data?.events.nodes)).toEqual(strip(b.body.data?.events.nodes));
+    expect(b.body.data?.events.nodes[0].participants.map((p: { userId: string; user: { id: string } }) => p.user.id === p.userId)).toEqual([true, true, true]);
   });
 });
 

@@ -31,7 +31,8 @@ export class ParticipantResolver {
   }
 
   @FieldResolver(() => UserType)
-  async user(@Root() participant: ParticipantView, @Ctx() ctx: GraphQLContext): Promise<UserView> {
-    return toUserView(await ctx.loaders.userById.load(participant.userId));
+  user(@Root() participant: ParticipantView, @Ctx() ctx: GraphQLContext): UserView | Promise<UserView> {
+    // Read with the page when the connection saw it selected; else batched per operation.
+    return participant.user ?? ctx.loaders.userById.load(participant.userId).then(toUserView);
   }
 }

@@ -1,3 +1,4 @@
+import type { UserView } from '../../users/user.service';
 import type { AttendeeResponse, Participant, ParticipantRole } from './participant.entity';
 
 /** A participant as the front doors show it. */
@@ -6,6 +7,8 @@ export interface ParticipantView {
   role: ParticipantRole;
   response: AttendeeResponse;
   isHost: boolean;
+  /** The user, when the listing that read this participant was asked for it (GraphQL `Participant.user`). */
+  user?: UserView;
 }
 
 /** The participation as shown: the user's id, RFC 5545 role and response, and whether it hosts. */

@@ -2,6 +2,8 @@ import type { Dictionary, EntityManager } from '@mikro-orm/postgresql';
 import { MAX_ENTRY_MS } from '../domain/event-time';
 import { Event, type EventRecord } from '../event.entity';
 import type { TimelineRows, Window } from '../domain/timeline';
+import { type ParticipantsDepth, participantsJsonSql, participantViewsOfJson } from '../participants/participant.repository';
+import type { ParticipantView } from '../participants/participant.views';
 
 /** Filter on the rows a timeline starts from: a calendar, a host, a participant… (MikroORM FilterQuery). */
 export type TimelineScope = Record<string, unknown>;
@@ -125,14 +127,18 @@ export interface UserSlice {
   after?: (string | number)[];
 }
 
-/** Which rows of a user a per-user listing reads. */
-interface UserRowsFilter {
+/**
+ * Which events of a user a batched listing reads; with `participants`, each row's participants are
+ * aggregated in the same statement (to `depth`) and put `into` the map, by event id.
+ */
+export interface UserRowsQuery {
   role: EventRoleFilter;
   calendarId?: string;
   /** Leave out the events the user declined (RFC 5545 PARTSTAT=DECLINED); with role `any` or `participant`. */
   attending?: boolean;
   /** With a window: read only series and overrides (the caller reads the singles otherwise, e.g. {@link loadAttendedSingleTimes}). */
   withoutSingles?: boolean;
+  participants?: { depth: ParticipantsDepth; into: Map<string, ParticipantView[]> };
 }
 
 /** A SQL condition on `e` (the events table) with its `?` bindings. */
@@ -147,17 +153,18 @@ interface Condition {
  * users: a LATERAL subquery per user (PostgreSQL), so each user gets its own limit and keyset and
  * uses the (host_id, start_at) or participants (user_id, event_id) index.
  */
-async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: UserRowsFilter, where: Condition, limit?: number): Promise<Map<string, EventRecord[]>> {
+async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: UserRowsQuery, where: Condition, limit?: number): Promise<Map<string, EventRecord[]>> {
   const out = new Map<string, EventRecord[]>(users.map((u) => [u.userId, []]));
   if (users.length === 0) return out;
   const source = q.role === 'host'
     ? 'from events e where e.host_id = u.user_id'
     : `from participants p join events e on e.id = p.event_id where p.user_id = u.user_id${q.role === 'participant' ? ' and not p.is_host' : ''}${q.attending ? " and p.response <> 'declined'" : ''}`;
   const paged = limit !== undefined;
+  const participants = q.participants ? `, ${participantsJsonSql(q.participants.depth)} as participants_json` : '';
   const sql = `select u.user_id as for_user, e.*
     from (values ${users.map(() => '(?::uuid, ?::timestamptz, ?::uuid)').join(', ')}) as u(user_id, after_start, after_id)
     cross join lateral (
-      select e.* ${source}
+      select e.*${participants} ${source}
         and ${where.sql}${q.calendarId ? ' and e.calendar_id = ?' : ''}
         ${paged ? 'and (u.after_start is null or (e.start_at, e.id) > (u.after_start, u.after_id))' : ''}
       order by e.start_at, e.id${paged ? ' limit ?' : ''}
@@ -172,7 +179,11 @@ async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: Us
   ];
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
   const meta = em.getMetadata().get(Event);
-  for (const { for_user: userId, ...row } of rows) out.get(String(userId))!.push(toRecord(em.getDriver().mapResult(row, meta)!));
+  for (const { for_user: userId, participants_json: json, ...row } of rows) {
+    const record = toRecord(em.getDriver().mapResult(row, meta)!);
+    if (q.participants && json !== undefined) q.participants.into.set(record.id, participantViewsOfJson(json));
+    out.get(String(userId))!.push(record);
+  }
   return out;
 }
 
@@ -186,7 +197,7 @@ async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: Us
  * - Without: the user's top-level rows (singles and series records, never overrides), the first
  *   `limit` after its `after`, in `singles`. One statement.
  */
-export async function loadUserRows(em: EntityManager, users: readonly UserSlice[], q: UserRowsFilter & { window?: Window; limit?: number }): Promise<Map<string, TimelineRows>> {
+export async function loadUserRows(em: EntityManager, users: readonly UserSlice[], q: UserRowsQuery & { window?: Window; limit?: number }): Promise<Map<string, TimelineRows>> {
   const { window } = q;
   if (!window) {
     const rows = await rowsPerUser(em, users, q, { sql: 'e.series_id is null', params: [] }, q.limit);

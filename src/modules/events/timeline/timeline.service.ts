@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Actor } from '../../../infra/actor';
-import type { Cache } from '../../../infra/cache';
+import { type Cache, NoCache } from '../../../infra/cache';
 import { type CursorCodec, type Page, toPage } from '../../../infra/cursor';
 import { AppError } from '../../../infra/errors';
 import { EventTags } from '../event-tags';
 import { type EventView, toItemView } from '../event.views';
-import { participantsOf } from '../participants/participant.repository';
+import type { ParticipantsDepth } from '../participants/participant.repository';
+import type { ParticipantView } from '../participants/participant.views';
 import { compareItems, mergeTimeline, type TimelineItem, type Window } from '../domain/timeline';
 import { type EventRoleFilter, loadCalendarRows, loadUserRows, type UserSlice } from './timeline.repository';
 
@@ -19,7 +20,8 @@ export interface EventQuery {
   calendarId?: string;
   limit: number;
   cursor?: string;
-  includeParticipants: boolean;
+  /** Embed each event's participants (`participants`), or also each participant's user (`users`). */
+  includeParticipants: boolean | ParticipantsDepth;
 }
 
 /** A UTC window `[from, to)`; at most {@link MAX_RANGE_DAYS} days long. */
@@ -33,6 +35,8 @@ export type Range = Window;
 export const MAX_RANGE_DAYS = 146_097;
 
 const DAY_MS = 86_400_000;
+
+const UNCACHED = new NoCache();
 
 /**
  * Listings over a time range: the entries and occurrences of a calendar, and a user's events, with
@@ -106,7 +110,9 @@ export class TimelineService {
     });
     const allowed = slices.filter((s): s is UserSlice => !(s instanceof AppError));
     const args = JSON.stringify([q.from?.getTime(), q.to?.getTime(), q.calendarId, q.limit, q.cursor, q.includeParticipants]);
-    const cached = await this.cache.cachedMany(
+    // Pages with participants' users are not cached: a user's new name invalidates no event tag.
+    const cache = q.includeParticipants === 'users' ? UNCACHED : this.cache;
+    const cached = await cache.cachedMany(
       allowed.map((s) => ({ key: `${keyOf(s.userId)}:${args}`, tags: [EventTags.eventsOf(s.userId)] })),
       this.cacheTtlSeconds,
       (misses) => this.loadUserPages(misses.map((i) => allowed[i]!), { ...q, range }, keyOf),
@@ -118,13 +124,18 @@ export class TimelineService {
   /** The pages of {@link listForUsers}, uncached: the statements of one listing for all users. */
   private async loadUserPages(users: UserSlice[], q: Omit<EventQuery, 'userId'> & { range?: Range }, keyOf: (userId: string) => string): Promise<{ items: EventView[]; nextCursor: string | null }[]> {
     // As in listInCalendar, the first limit+1 items are among the first limit+1 singles of each user.
-    const rows = await loadUserRows(this.em, users, { role: q.role, calendarId: q.calendarId, window: q.range, limit: q.limit + 1 });
+    // Participants (and their users) are aggregated by the same statements: nothing more is read.
+    const participants = new Map<string, ParticipantView[]>();
+    const depth = q.includeParticipants === true ? 'participants' : q.includeParticipants || undefined;
+    const rows = await loadUserRows(this.em, users, { role: q.role, calendarId: q.calendarId, window: q.range, limit: q.limit + 1, participants: depth && { depth, into: participants } });
     const pages = users.map((u) => {
       const own = rows.get(u.userId)!;
       const items = q.range ? mergeTimeline(own, fromCursor(q.range, u.after), { limit: q.limit + 1 }) : own.singles.map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
       return this.pageOfItems(keyOf(u.userId), items, u.after, q.limit);
     });
-    return this.toViews(pages, q.includeParticipants);
+    // An occurrence shows its series' participants.
+    const participantsOf = (i: TimelineItem) => participants.get((i.series ?? i.row).id) ?? [];
+    return pages.map(({ items, nextCursor }) => ({ items: items.map((i) => (depth ? { ...toItemView(i), participants: participantsOf(i) } : toItemView(i))), nextCursor }));
   }
 
   /** Relay edge cursors of a listing's views: the keyset position (start, id) in list `key`. */
@@ -137,13 +148,6 @@ export class TimelineService {
     const cut = after && { start: new Date(Number(after[0])), id: String(after[1]) };
     const rest = cut ? items.filter((i) => compareItems(i, cut) > 0) : items;
     return toPage(rest, limit, this.cursors, key, (i) => [i.start.getTime(), i.id]);
-  }
-
-  /** Pages of items as views, with their participants (one statement for all pages) when asked. */
-  private async toViews(pages: Page<TimelineItem>[], withParticipants: boolean): Promise<{ items: EventView[]; nextCursor: string | null }[]> {
-    const idOf = (i: TimelineItem) => (i.series ?? i.row).id;
-    const participants = withParticipants ? await participantsOf(this.em, pages.flatMap((p) => p.items.map(idOf))) : undefined;
-    return pages.map(({ items, nextCursor }) => ({ items: items.map((i) => toItemView(i, participants && (participants.get(idOf(i)) ?? []))), nextCursor }));
   }
 }
 
