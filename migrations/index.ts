@@ -11,6 +11,7 @@ import { Migration20261202061256_event_status } from './Migration20261202061256_
 import { Migration20261202061801_entry_changes } from './Migration20261202061801_entry_changes';
 import { Migration20261202061904_working_hours } from './Migration20261202061904_working_hours';
 import { Migration20261202063123_event_rdates } from './Migration20261202063123_event_rdates';
+import { Migration20261202070911_entry_changes_users } from './Migration20261202070911_entry_changes_users';
 
 /** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202061801_entry_changes', class: Migration20261202061801_entry_changes },
   { name: 'Migration20261202061904_working_hours', class: Migration20261202061904_working_hours },
   { name: 'Migration20261202063123_event_rdates', class: Migration20261202063123_event_rdates },
+  { name: 'Migration20261202070911_entry_changes_users', class: Migration20261202070911_entry_changes_users },
 ];

@@ -4,7 +4,8 @@ import { assertIfMatch, withEtag } from '../../infra/etag';
 import { toOptionalDate } from '../../infra/http-input';
 import { ErrorResponses } from '../../infra/http-schemas';
 import { actorOf } from '../../infra/request-context';
-import { CreateEventBody, DeleteQuery, EditQuery, EntryId, EventPage, ForceQuery, ListEventsQuery, PatchEntryBody, PutEntryBody, toEventInput, toEventPatch } from './event.schemas';
+import { CreateEventBody, DeleteQuery, EditQuery, EntryId, ForceQuery, PatchEntryBody, PutEntryBody, toEventInput, toEventPatch } from './event.schemas';
+import { SyncableEventsQuery, SyncablePage } from './sync/sync.schemas';
 
 const tags = ['events'];
 const EntryParams = Type.Object({ eventId: EntryId });
@@ -32,16 +33,17 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
   });
 
   app.get('/events', {
-    schema: { tags, summary: "A user's events by role and range (default: the caller's, any role, no date bound)", querystring: ListEventsQuery, response: { 200: EventPage, 403: Type.Ref('Problem'), ...ErrorResponses } },
+    schema: {
+      tags,
+      summary: "A user's events by role and range (default: the caller's, any role, no date bound); nextSyncToken on the last page, and with syncToken only what changed since (tombstones: status cancelled)",
+      querystring: SyncableEventsQuery,
+      response: { 200: SyncablePage, 403: Type.Ref('Problem'), 410: Type.Ref('Problem'), ...ErrorResponses },
+    },
   }, async (req) => {
-    const { from, to, include, ...q } = req.query;
-    const page = await req.services.timeline.list(actorOf(req), {
-      ...q,
-      from: toOptionalDate(from, '/query/from'),
-      to: toOptionalDate(to, '/query/to'),
-      includeParticipants: include === 'participants',
-    });
-    return { items: page.items, nextCursor: page.nextCursor };
+    const { from, to, include, syncToken, ...q } = req.query;
+    const query = { ...q, from: toOptionalDate(from, '/query/from'), to: toOptionalDate(to, '/query/to'), includeParticipants: include === 'participants' };
+    const { eventsSync } = req.services;
+    return syncToken === undefined ? eventsSync.list(actorOf(req), query) : eventsSync.changes(actorOf(req), query, syncToken);
   });
 
   app.get('/events/:eventId', {

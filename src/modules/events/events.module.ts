@@ -34,6 +34,7 @@ import { EntryChangeRecord } from './sync/entry-change.entity';
 import { CancelledEntrySchema } from './sync/sync.schemas';
 import { SyncResolver } from './sync/sync.resolver';
 import { SyncService } from './sync/sync.service';
+import { EventsSyncService } from './sync/events-sync.service';
 
 declare module '../../infra/services' {
   interface Services {
@@ -53,8 +54,10 @@ declare module '../../infra/services' {
     calendarImport: CalendarImportService;
     /** A calendar's secret iCalendar feed (ical/). */
     calendarFeeds: CalendarFeedService;
-    /** Incremental sync: sync tokens over the change record (sync/). */
+    /** Incremental sync of calendar entries and CalDAV collections over the change record (sync/). */
     sync: SyncService;
+    /** Incremental sync of /events (sync/). */
+    eventsSync: EventsSyncService;
   }
   interface Hooks {
     /**
@@ -101,6 +104,7 @@ export const eventsModule: AppModule = {
     calendarImport: ({ em, deps, services, hooks }) => new CalendarImportService(em, deps.cache, services.availability, new ChangeRecorder(hooks('eventChanges'))),
     calendarFeeds: ({ em, services }) => new CalendarFeedService(em, services.icalendar, vtimezone),
     sync: ({ em, deps, services }) => new SyncService(em, deps.cursors, services.timeline, deps.cache, deps.config.cacheTtlSeconds),
+    eventsSync: ({ em, deps, services }) => new EventsSyncService(em, deps.cursors, services.timeline),
   },
   hooks: {
     // The change record of incremental sync, written in the writer's transaction (sync/change-log.ts).

@@ -157,4 +157,57 @@ describe('incremental sync of calendar entries', () => {
       expect(foreign.body.errors![0]!.extensions.code).toBe('NOT_FOUND');
     });
   });
+
+  describe('/events', () => {
+    const events = (u: TestUser, query: string) => u.request({ method: 'GET', url: `/events?${query}` });
+    const tokenOf = async (u: TestUser, query: string) => {
+      const res = await events(u, `${query}&limit=500`);
+      expect(res.statusCode).toBe(200);
+      return res.json().nextSyncToken as string;
+    };
+    const changesOf = async (u: TestUser, query: string, token: string) => {
+      const res = await events(u, `${query}&limit=500&syncToken=${encodeURIComponent(token)}`);
+      expect(res.statusCode).toBe(200);
+      return res.json() as { items: { id: string; status: string; title?: string }[]; nextSyncToken: string };
+    };
+
+    it('when Bob is invited, uninvited and invited to a meeting that is then deleted, then his sync follows each step', async () => {
+      const q = 'role=participant';
+      let token = await tokenOf(bob, q);
+      const meeting = (await ann.request({ method: 'POST', url: '/events?force=true', payload: { title: 'review', start: '2027-05-03T09:00:00Z', duration: 'PT1H', participants: [{ userId: bob.id }] } })).json();
+      let res = await changesOf(bob, q, token);
+      expect(res.items.map((i) => [i.id, i.title])).toEqual([[meeting.id, 'review']]);
+      token = res.nextSyncToken;
+
+      expect((await ann.request({ method: 'DELETE', url: `/events/${meeting.id}/participants/${bob.id}` })).statusCode).toBe(204);
+      res = await changesOf(bob, q, token);
+      expect(res.items).toEqual([{ id: meeting.id, calendarId: ann.primaryCalendarId, status: 'cancelled', seriesId: null, originalStart: null }]);
+      token = res.nextSyncToken;
+
+      await ann.request({ method: 'POST', url: `/events/${meeting.id}/participants`, payload: { userId: bob.id, role: 'optional' } });
+      token = (await changesOf(bob, q, token)).nextSyncToken;
+      await ann.request({ method: 'DELETE', url: `/events/${meeting.id}` });
+      res = await changesOf(bob, q, token);
+      expect(res.items.map((i) => [i.id, i.status])).toEqual([[meeting.id, 'cancelled']]);
+      // The host's own listing saw it too.
+      expect((await changesOf(ann, 'role=host', await tokenOf(ann, 'role=host'))).items).toEqual([]);
+    });
+
+    it('when a window of /events is synced after an occurrence is cancelled, then it gets the tombstone of that occurrence', async () => {
+      const q = 'from=2027-06-01T00:00:00Z&to=2027-06-10T00:00:00Z';
+      const s = (await ann.request({ method: 'POST', url: '/events?force=true', payload: { title: 'daily', start: '2027-06-01T07:00:00Z', duration: 'PT30M', recurrence: { frequency: 'daily', count: 3 } } })).json();
+      const token = await tokenOf(ann, q);
+      await ann.request({ method: 'DELETE', url: `/events/${s.id}_20270602T070000Z` });
+      const res = await changesOf(ann, q, token);
+      expect(res.items.filter((i) => i.status === 'cancelled').map((i) => i.id)).toEqual([`${s.id}_20270602T070000Z`]);
+      expect(res.items.filter((i) => i.title).map((i) => i.id)).toEqual([`${s.id}_20270601T070000Z`, `${s.id}_20270603T070000Z`]);
+    });
+
+    it('when the token is of another query or forged, then 410', async () => {
+      const token = await tokenOf(ann, 'role=host');
+      expect((await events(ann, `role=any&syncToken=${encodeURIComponent(token)}`)).statusCode).toBe(410);
+      expect((await events(ann, 'role=host&syncToken=forged')).statusCode).toBe(410);
+      expect((await events(ann, `role=host&syncToken=${encodeURIComponent(token)}`)).statusCode).toBe(200);
+    });
+  });
 });

@@ -32,6 +32,7 @@ const DAY_MS = 86_400_000;
 /** A record read back: the entry, its transaction id and what it was after the change (null: deleted). */
 export interface ChangeRow {
   entryId: string;
+  calendarId: string;
   txid: bigint;
   state: EntrySnapshot | null;
 }
@@ -95,6 +96,14 @@ function toSnapshotRow(r: Dictionary): SnapshotRow {
   };
 }
 
+/** Whose changes a sync reads: a calendar's entries, or the entries that concern a user (`userIds`). */
+export type ChangeScope = { calendarId: string } | { userId: string };
+
+/** The SQL condition on `entry_changes` of a scope, with its binding. */
+function scopeSql(scope: ChangeScope): [string, unknown] {
+  return 'calendarId' in scope ? ['calendar_id = ?', scope.calendarId] : ['user_ids @> ?::jsonb', JSON.stringify([scope.userId])];
+}
+
 /** Most transaction ids a sync point lists as already seen; beyond, they are simply sent again. */
 const MAX_SEEN = 16;
 
@@ -119,17 +128,18 @@ export function parsePoint(text: string): SyncPoint {
 }
 
 /**
- * The sync point of a calendar now (see above): take it before reading what the client is sent.
- * `min(xmin, last + 1)`, and, when `xmin` is the smaller, the records of the calendar already visible
+ * The sync point of a scope (a calendar, or a user's entries) now (see above): take it before reading what the client is sent.
+ * `min(xmin, last + 1)`, and, when `xmin` is the smaller, the records of the scope already visible
  * from `xmin` on (at most {@link MAX_SEEN}).
  */
-export async function syncPoint(em: EntityManager, calendarId: string): Promise<string> {
+export async function syncPoint(em: EntityManager, scope: ChangeScope): Promise<string> {
+  const [where, value] = scopeSql(scope);
   const [row] = await run(
     em,
-    `select pg_snapshot_xmin(s)::text as xmin, (select max(txid) from entry_changes where calendar_id = ?)::text as last,
-      (select string_agg(q.txid::text, ',') from (select distinct txid from entry_changes where calendar_id = ? and txid >= pg_snapshot_xmin(s)::text::bigint limit ${MAX_SEEN + 1}) q) as seen
+    `select pg_snapshot_xmin(s)::text as xmin, (select max(txid) from entry_changes where ${where})::text as last,
+      (select string_agg(q.txid::text, ',') from (select distinct txid from entry_changes where ${where} and txid >= pg_snapshot_xmin(s)::text::bigint limit ${MAX_SEEN + 1}) q) as seen
      from pg_current_snapshot() s`,
-    [calendarId, calendarId],
+    [value, value],
   );
   const xmin = BigInt(row!.xmin as string);
   const next = row!.last ? BigInt(row!.last as string) + 1n : 1n;
@@ -146,17 +156,18 @@ export function earlierPoint(a: string, b: string): string {
 }
 
 /**
- * The records of a calendar since sync point `since` that it had not seen, plus, for each entry they
+ * The records of a scope since sync point `since` that it had not seen, plus, for each entry they
  * name, its newest record visible at the point (what a client synced at `since` holds), oldest first.
  */
-export async function changesSince(em: EntityManager, calendarId: string, since: string): Promise<Map<string, ChangeRow[]>> {
+export async function changesSince(em: EntityManager, scope: ChangeScope, since: string): Promise<Map<string, ChangeRow[]>> {
   const point = parsePoint(since);
   const from = String(point.from);
-  const recent = await run(em, 'select entry_id, txid::text as txid, state from entry_changes where calendar_id = ? and txid >= ? order by txid', [calendarId, from]);
+  const [where, value] = scopeSql(scope);
+  const recent = await run(em, `select entry_id, calendar_id, txid::text as txid, state from entry_changes where ${where} and txid >= ? order by txid`, [value, from]);
   const unseen = recent.filter((r) => !point.seen.includes(BigInt(r.txid as string)));
   const ids = [...new Set(unseen.map((r) => r.entry_id as string))];
-  const earlier = ids.length ? await run(em, `select distinct on (entry_id) entry_id, txid::text as txid, state from entry_changes where entry_id in (${marks(ids.length)}) and txid < ? order by entry_id, txid desc`, [...ids, from]) : [];
-  const row = (r: Dictionary): ChangeRow => ({ entryId: r.entry_id as string, txid: BigInt(r.txid as string), state: (r.state as EntrySnapshot | null) ?? null });
+  const earlier = ids.length ? await run(em, `select distinct on (entry_id) entry_id, calendar_id, txid::text as txid, state from entry_changes where entry_id in (${marks(ids.length)}) and txid < ? order by entry_id, txid desc`, [...ids, from]) : [];
+  const row = (r: Dictionary): ChangeRow => ({ entryId: r.entry_id as string, calendarId: r.calendar_id as string, txid: BigInt(r.txid as string), state: (r.state as EntrySnapshot | null) ?? null });
   const byEntry = new Map<string, ChangeRow[]>(ids.map((id) => [id, []]));
   // What the client holds of an entry is its newest record visible at the point: the newest before
   // `from` or a seen one (older ones would only add tombstones it already had).

@@ -38,6 +38,7 @@ export interface EntrySnapshot {
 @Entity({ tableName: 'entry_changes' })
 @Index({ name: 'entry_changes_calendar_txid_idx', properties: ['calendar', 'txid'] })
 @Index({ name: 'entry_changes_entry_txid_idx', properties: ['entryId', 'txid'] })
+@Index({ name: 'entry_changes_users_idx', expression: 'create index "entry_changes_users_idx" on "entry_changes" using gin ("user_ids" jsonb_path_ops)' })
 @Index({ name: 'entry_changes_deleted_idx', expression: 'create index "entry_changes_deleted_idx" on "entry_changes" ("calendar_id", "recorded_at") where "state" is null' })
 export class EntryChangeRecord {
   [OptionalProps]?: 'id' | 'txid' | 'recordedAt';

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { DateTime, PageQuery, Uuid } from '../../../infra/http-schemas';
+import { ListEventsQuery } from '../event.schemas';
 
 /** A tombstone of incremental sync: an item a client may hold that is gone from the listing. */
 export const CancelledEntrySchema = Type.Object(
@@ -27,4 +28,10 @@ export const SyncableRangeQuery = Type.Object({
   syncToken: Type.Optional(Type.String({ description: 'nextSyncToken of an earlier read of the same window: only what changed since (410 Gone when expired or not issued for this calendar, user and window)' })),
   limit: PageQuery.limit,
   cursor: Type.Optional(PageQuery.cursor),
+});
+
+/** `GET /events` query; with `syncToken`, the same query as the read that issued it. */
+export const SyncableEventsQuery = Type.Object({
+  ...ListEventsQuery.properties,
+  syncToken: Type.Optional(Type.String({ description: 'nextSyncToken of an earlier read with the same query: only what changed since (410 Gone when expired or not valid for this query)' })),
 });

@@ -78,7 +78,7 @@ export class SyncService {
   async pageInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }, day = dayNumber()): Promise<SyncPage> {
     const scope = `entries-page:${calendarId}:${actor.userId}`;
     const [inner, carried] = page.cursor ? (this.cursors.decode(scope, page.cursor) as [string, string]) : [undefined, undefined];
-    const mark = await syncPoint(this.em, calendarId);
+    const mark = await syncPoint(this.em, { calendarId });
     const listed = await this.timeline.listInCalendar(actor, calendarId, range, { limit: page.limit, cursor: inner });
     const point = carried ? earlierPoint(carried, mark) : mark;
     if (listed.nextCursor) return { items: listed.items, nextCursor: this.cursors.encode(scope, [listed.nextCursor, point]), nextSyncToken: null };
@@ -104,9 +104,9 @@ export class SyncService {
       [since, until, after] = [s, u, [at, id]];
     } else {
       // Taken before the changes are read: whatever commits from now on is in the next sync.
-      [since, until] = [point, await syncPoint(this.em, calendarId)];
+      [since, until] = [point, await syncPoint(this.em, { calendarId })];
     }
-    const changed = await changesSince(this.em, calendarId, since);
+    const changed = await changesSince(this.em, { calendarId }, since);
     const current = await currentRows(this.em, calendarId, [...changed.keys()]);
     const past = [...changed.values()].flatMap((rows) => rows.flatMap((r) => (r.state ? [r.state.rows] : [])));
     const { items, cancelled } = syncItems(current, past, window, { after: after && { start: new Date(after[0]), id: after[1] }, limit: page.limit + 1 });
@@ -129,7 +129,7 @@ export class SyncService {
    */
   async collectionToken(actor: Actor, calendarId: string): Promise<string> {
     await ownedCalendar(this.em, actor, calendarId);
-    return this.collectionTokenAt(actor, calendarId, await syncPoint(this.em, calendarId));
+    return this.collectionTokenAt(actor, calendarId, await syncPoint(this.em, { calendarId }));
   }
 
   /**
@@ -148,8 +148,8 @@ export class SyncService {
       throw invalidToken();
     }
     if (values.length !== 2 || expired(Number(values[1]))) throw invalidToken();
-    const now = await syncPoint(this.em, calendarId);
-    const ids = [...(await changesSince(this.em, calendarId, String(values[0]))).keys()];
+    const now = await syncPoint(this.em, { calendarId });
+    const ids = [...(await changesSince(this.em, { calendarId }, String(values[0]))).keys()];
     const existing = ids.length ? new Set((await this.em.find(Event, { id: { $in: ids }, calendar: calendarId, series: null }, { fields: ['id'] })).map((e) => e.id)) : new Set<string>();
     return { changed: ids.filter((id) => existing.has(id)), removed: ids.filter((id) => !existing.has(id)), syncToken: this.collectionTokenAt(actor, calendarId, now) };
   }
@@ -180,9 +180,10 @@ export function invalidToken(): AppError {
   return new AppError('gone', `the sync token is expired (after ${SYNC_RETENTION_DAYS} days), malformed, or not one of this listing: read it in full again without syncToken`);
 }
 
-/** The current rows (top-level and overrides) of `ids` in a calendar, as plain records. */
-async function currentRows(em: EntityManager, calendarId: string, ids: string[]): Promise<EventRecord[]> {
+/** The current rows (top-level and overrides) of `ids` (in a calendar, when given), as plain records. */
+export async function currentRows(em: EntityManager, calendarId: string | undefined, ids: string[]): Promise<EventRecord[]> {
   if (ids.length === 0) return [];
-  const rows = await em.createQueryBuilder(Event, 'e').select('*').where({ calendar: calendarId, $or: [{ id: { $in: ids } }, { series: { $in: ids } }] }).execute<Dictionary[]>('all', true);
+  const where = { ...(calendarId && { calendar: calendarId }), $or: [{ id: { $in: ids } }, { series: { $in: ids } }] };
+  const rows = await em.createQueryBuilder(Event, 'e').select('*').where(where).execute<Dictionary[]>('all', true);
   return rows.map((r) => ({ ...r, calendar: { id: r.calendar }, host: { id: r.host }, series: r.series ? { id: r.series } : null }) as EventRecord);
 }

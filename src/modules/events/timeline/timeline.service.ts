@@ -83,8 +83,8 @@ export class TimelineService {
    * @throws AppError 403 when another user's events are asked for by a non-admin, 400 for a bad range
    *   or cursor.
    */
-  async list(actor: Actor, q: EventQuery): Promise<Page<EventView>> {
-    const [page] = await this.listForUsers(actor, [q.userId ?? actor.userId], q);
+  async list(actor: Actor, q: EventQuery, opts: { mark?: (userId: string) => Promise<string> } = {}): Promise<Page<EventView> & { mark?: string }> {
+    const [page] = await this.listForUsers(actor, [q.userId ?? actor.userId], q, opts.mark);
     if (page instanceof AppError) throw page;
     return page!;
   }
@@ -96,7 +96,7 @@ export class TimelineService {
    *   for another user's events unless admin; 400 for a cursor not issued for that user's list).
    * @throws AppError 400 for a bad range (the same for every user).
    */
-  async listForUsers(actor: Actor, userIds: readonly string[], q: Omit<EventQuery, 'userId'>): Promise<(Page<EventView> | AppError)[]> {
+  async listForUsers(actor: Actor, userIds: readonly string[], q: Omit<EventQuery, 'userId'>, mark?: (userId: string) => Promise<string>): Promise<((Page<EventView> & { mark?: string }) | AppError)[]> {
     const range = queryRange(q);
     const keyOf = (userId: string) => `events:${userId}:${q.role}`;
     const slices: (UserSlice | AppError)[] = userIds.map((userId) => {
@@ -112,10 +112,18 @@ export class TimelineService {
     const args = JSON.stringify([q.from?.getTime(), q.to?.getTime(), q.calendarId, q.limit, q.cursor, q.includeParticipants]);
     // Pages with participants' users are not cached: a user's new name invalidates no event tag.
     const cache = q.includeParticipants === 'users' ? UNCACHED : this.cache;
+    // With `mark` (a sync point per user), it is taken before the page is read and cached with it,
+    // so a page served from the cache never claims to be newer than it is.
     const cached = await cache.cachedMany(
-      allowed.map((s) => ({ key: `${keyOf(s.userId)}:${args}`, tags: [EventTags.eventsOf(s.userId)] })),
+      allowed.map((s) => ({ key: `${keyOf(s.userId)}:${args}${mark ? ':marked' : ''}`, tags: [EventTags.eventsOf(s.userId)] })),
       this.cacheTtlSeconds,
-      (misses) => this.loadUserPages(misses.map((i) => allowed[i]!), { ...q, range }, keyOf),
+      async (misses) => {
+        const users = misses.map((i) => allowed[i]!);
+        const marks: (string | undefined)[] = [];
+        for (const u of users) marks.push(mark && (await mark(u.userId)));
+        const pages = await this.loadUserPages(users, { ...q, range }, keyOf);
+        return pages.map((p, i) => (marks[i] ? { ...p, mark: marks[i] } : p));
+      },
     );
     const pageOf = new Map(allowed.map((s, i) => [s.userId, cached[i]!]));
     return slices.map((s) => (s instanceof AppError ? s : { ...pageOf.get(s.userId)!, cursorOf: this.cursorOfView(keyOf(s.userId)) }));
