@@ -25,6 +25,7 @@ export interface PastRow {
   timeZone: string;
   recurrence: unknown;
   exdates: string[];
+  rdates?: string[];
   seriesId: string | null;
   originalStart: string | null;
 }
@@ -51,6 +52,7 @@ export function pastRecord(r: PastRow): EventRecord {
     timeZone: r.timeZone,
     recurrence: (r.recurrence ?? null) as EventRecord['recurrence'],
     exdates: r.exdates,
+    rdates: r.rdates ?? [],
     series: r.seriesId ? { id: r.seriesId } : null,
     originalStart: r.originalStart ? new Date(r.originalStart) : null,
   } as EventRecord;

@@ -11,6 +11,8 @@ export interface SnapshotRow {
   /** The stored recurrence of a series (RecurrenceRecord), else null. */
   recurrence: unknown;
   exdates: string[];
+  /** Of a series: its extra occurrences (RFC 5545 RDATE); absent in records written before they existed. */
+  rdates?: string[];
   /** Of an override: its series and the start it had there. */
   seriesId: string | null;
   originalStart: string | null;
