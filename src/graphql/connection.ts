@@ -1,13 +1,22 @@
 import { type ClassType, Field, ObjectType } from 'type-graphql';
 import type { Page } from '../infra/cursor';
 
-/** Relay PageInfo (as GitHub's API shapes it). */
-@ObjectType()
+/**
+ * Relay PageInfo (GraphQL Cursor Connections Specification §5; as GitHub's API shapes it). Pages go
+ * forward only (`first`, `after`), so `hasPreviousPage` says whether the page resumes after a cursor.
+ */
+@ObjectType({ description: 'Where a page of a connection stands in the whole list (Relay cursor connections)' })
 export class PageInfo {
-  @Field()
+  @Field({ description: 'Whether more nodes follow this page: pass `endCursor` as `after` to read them' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field({ description: 'Whether nodes come before this page: true when it was read `after` a cursor (the nodes up to that cursor precede it), false for the first page' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the first edge of this page; null when the page is empty' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the last edge of this page (pass it as `after` for the next page); null when the page is empty' })
   endCursor!: string | null;
 }
 
@@ -23,36 +32,44 @@ export interface ConnectionShape<T> {
  * types pattern). Cursors are the service's opaque keyset cursors.
  */
 export function Connection<T extends object>(Node: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  @ObjectType(`${name}Edge`, { description: `A ${name} of a page with its cursor` })
   class Edge {
     @Field({ description: 'pass as `after` to continue after this node' })
     cursor!: string;
 
-    @Field(() => Node)
+    @Field(() => Node, { description: 'the item at this position' })
     node!: T;
   }
 
-  @ObjectType(`${name}Connection`)
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} items (Relay cursor connection): read on with \`after: pageInfo.endCursor\`` })
   class ConnectionType {
-    @Field(() => [Edge])
+    @Field(() => [Edge], { description: 'the items of the page with their cursors, in list order' })
     edges!: Edge[];
 
-    @Field(() => [Node])
+    @Field(() => [Node], { description: "the items of the page, in list order (the edges' nodes)" })
     nodes!: T[];
 
-    @Field(() => PageInfo)
+    @Field(() => PageInfo, { description: 'where this page stands in the whole list' })
     pageInfo!: PageInfo;
   }
   return ConnectionType;
 }
 
-/** Shapes a service page as a connection; every edge cursor resumes right after its node. */
-export function toConnection<T, N>(page: Page<T>, toNode: (item: T) => N): ConnectionShape<N> {
+/**
+ * Shapes a service page as a connection; every edge cursor resumes right after its node.
+ * @param after - the `after` argument the page was read with (null or undefined: the first page).
+ */
+export function toConnection<T, N>(page: Page<T>, toNode: (item: T) => N, after: string | null | undefined): ConnectionShape<N> {
   const edges = page.items.map((item) => ({ cursor: page.cursorOf(item), node: toNode(item) }));
   return {
     edges,
     nodes: edges.map((e) => e.node),
-    pageInfo: { hasNextPage: page.nextCursor !== null, endCursor: edges.length ? edges[edges.length - 1]!.cursor : null },
+    pageInfo: {
+      hasNextPage: page.nextCursor !== null,
+      hasPreviousPage: after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }
 

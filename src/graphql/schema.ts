@@ -8,9 +8,24 @@ import { authChecker } from './auth-checker';
  * @throws Error when `resolvers` is empty, or from TypeGraphQL when the resolvers do not make a schema.
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeGraphQL's own type for resolver classes
-export function buildGraphQLSchema(resolvers: readonly Function[]): Promise<GraphQLSchema> {
+export async function buildGraphQLSchema(resolvers: readonly Function[]): Promise<GraphQLSchema> {
   if (resolvers.length === 0) throw new Error('a GraphQL schema needs at least one resolver');
-  return buildSchema({ resolvers: [...resolvers] as NonEmptyArray<Function>, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false, pubSub: NO_TOPIC_PUBSUB }); // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  const schema = await buildSchema({ resolvers: [...resolvers] as NonEmptyArray<Function>, authChecker, validate: { forbidUnknownValues: false }, emitSchemaFile: false, pubSub: NO_TOPIC_PUBSUB }); // eslint-disable-line @typescript-eslint/no-unsafe-function-type
+  describeRootTypes(schema);
+  return schema;
+}
+
+/**
+ * TypeGraphQL gives the root operation types no description; the playground's docs open on them.
+ * Every field of every type has its own description (checked by tests/graphql/descriptions.test.ts).
+ */
+function describeRootTypes(schema: GraphQLSchema): void {
+  const roots = [
+    [schema.getQueryType(), 'Reads. Every operation but register and login needs `Authorization: Bearer <token>`; errors carry extensions.code'],
+    [schema.getMutationType(), 'Writes, one per REST write (force, scope and occurrence arguments where REST has them); errors carry extensions.code'],
+    [schema.getSubscriptionType(), 'Changes as they commit, over graphql-ws at /graphql (the bearer token goes in connection_init)'],
+  ] as const;
+  for (const [type, description] of roots) if (type && !type.description) type.description = description;
 }
 
 /**

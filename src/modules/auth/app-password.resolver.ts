@@ -6,35 +6,35 @@ import type { AppPasswordView, NewAppPasswordView } from './app-password.service
 
 @ObjectType('AppPassword', { description: 'A password for one calendar app (HTTP Basic on /dav/ with the account email); its secret is never listed' })
 class AppPasswordType {
-  @Field(() => UUID)
+  @Field(() => UUID, { description: 'identifies it for deleteAppPassword' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'what the owner called it, e.g. the app that uses it' })
   name!: string;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'when it was created' })
   createdAt!: Date;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'when a CalDAV request last authenticated with it; null if never' })
   lastUsedAt!: Date | null;
 }
 
 @ObjectType('NewAppPassword', { description: 'A created app password: `password` is shown this once' })
 class NewAppPasswordType {
-  @Field(() => UUID)
+  @Field(() => UUID, { description: 'identifies it for deleteAppPassword' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'what the owner called it' })
   name!: string;
 
-  @Field()
+  @Field({ description: 'the secret: shown only here, keep it in the calendar app' })
   password!: string;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'when it was created' })
   createdAt!: Date;
 }
 
-@InputType()
+@InputType({ description: 'A new app password' })
 class CreateAppPasswordInput {
   @Field({ description: 'e.g. "Thunderbird at home"' })
   @Length(1, 100)
@@ -52,13 +52,13 @@ export class AppPasswordResolver {
 
   @Authorized()
   @Mutation(() => NewAppPasswordType, { description: 'CONFLICT when the caller has 50 already' })
-  createAppPassword(@Arg('input') input: CreateAppPasswordInput, @Ctx() ctx: GraphQLContext): Promise<NewAppPasswordView> {
+  createAppPassword(@Arg('input', { description: "the new app password's name" }) input: CreateAppPasswordInput, @Ctx() ctx: GraphQLContext): Promise<NewAppPasswordView> {
     return ctx.services.appPasswords.create(actorOf(ctx), input.name);
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Revokes it; NOT_FOUND unless it is the caller\'s' })
-  async deleteAppPassword(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  @Mutation(() => Boolean, { description: "Revokes it; NOT_FOUND unless it is the caller's" })
+  async deleteAppPassword(@Arg('id', () => UUID, { description: "one of the caller's app passwords" }) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     await ctx.services.appPasswords.delete(actorOf(ctx), id);
     return true;
   }

@@ -20,7 +20,7 @@ export class RecurrenceInput {
   @Max(1000)
   interval?: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'number of occurrences, 1 to 10000; not with until' })
   @IsOptional()
   @Min(1)
   @Max(10000)
@@ -98,16 +98,16 @@ export class CreateEventInput {
   @Field(() => UUID, { nullable: true, description: "default: the caller's primary calendar" })
   calendarId?: string;
 
-  @Field()
+  @Field({ description: '1 to 200 characters' })
   @Length(1, 200)
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'at most 5000 characters' })
   @IsOptional()
   @MaxLength(5000)
   description?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'at most 500 characters' })
   @IsOptional()
   @MaxLength(500)
   location?: string | null;
@@ -118,10 +118,10 @@ export class CreateEventInput {
   @Field(() => TransparencyValue, { nullable: true, description: 'RFC 5545 TRANSP; default opaque' })
   transparency?: Transparency;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'with an offset or Z' })
   start!: Date;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'exclusive; or give duration' })
   end?: Date;
 
   @Field(() => Duration, { nullable: true, description: 'ISO 8601, e.g. PT1H30M' })
@@ -144,37 +144,37 @@ export class CreateEventInput {
 
 @InputType({ description: 'Only the fields given change; moving only start keeps the duration' })
 export class UpdateEventInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: '1 to 200 characters' })
   @IsOptional()
   @Length(1, 200)
   title?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'at most 5000 characters; null clears it' })
   @IsOptional()
   @MaxLength(5000)
   description?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'at most 500 characters; null clears it' })
   @IsOptional()
   @MaxLength(500)
   location?: string | null;
 
-  @Field(() => EventStatusValue, { nullable: true })
+  @Field(() => EventStatusValue, { nullable: true, description: 'RFC 5545 STATUS' })
   status?: EventStatus;
 
-  @Field(() => TransparencyValue, { nullable: true })
+  @Field(() => TransparencyValue, { nullable: true, description: 'RFC 5545 TRANSP' })
   transparency?: Transparency;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'with an offset or Z; alone, it keeps the duration' })
   start?: Date;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'exclusive' })
   end?: Date;
 
-  @Field(() => Duration, { nullable: true })
+  @Field(() => Duration, { nullable: true, description: 'ISO 8601, e.g. PT1H30M' })
   duration?: string;
 
-  @Field(() => TimeZone, { nullable: true })
+  @Field(() => TimeZone, { nullable: true, description: 'IANA zone' })
   timeZone?: string;
 
   @Field(() => RecurrenceInput, { nullable: true, description: 'null makes a series a single event' })
@@ -188,15 +188,15 @@ export class EventFilter {
   @Field(() => UUID, { nullable: true, description: 'default: the caller; another user needs an admin' })
   userId?: string;
 
-  @Field(() => EventRoleValue, { defaultValue: EventRoleValue.any })
+  @Field(() => EventRoleValue, { defaultValue: EventRoleValue.any, description: 'which events of the user: hosted, invited to, or both (default any)' })
   role!: EventRoleFilter;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'with to: events ending after it; without from/to, no date bound and series listed once' })
   from?: Date;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'exclusive, with from; the window may be up to 400 years long: a page is bounded by first/after, not by the window' })
   to?: Date;
 
-  @Field(() => UUID, { nullable: true })
+  @Field(() => UUID, { nullable: true, description: 'only events of this calendar' })
   calendarId?: string;
 }

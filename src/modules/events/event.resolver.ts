@@ -21,7 +21,7 @@ export class EventResolver {
   @Authorized()
   @Query(() => EventType, { description: 'An event, series or occurrence (by occurrence id, or series id plus occurrence) the caller hosts or is invited to' })
   async event(
-    @Arg('id', () => String) id: string,
+    @Arg('id', () => String, { description: 'an entry UUID, or an occurrence id <seriesId>_<YYYYMMDDTHHMMSSZ>' }) id: string,
     @Arg('occurrence', () => DateTime, { nullable: true, description: 'original start of an occurrence of the series `id`' }) occurrence: Date | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<EventView> {
@@ -30,15 +30,15 @@ export class EventResolver {
 
   @Authorized()
   @Query(() => EventConnection, { description: "A user's events (default: the caller's), sorted by start" })
-  async events(@Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null, @Args() { first, after }: PageArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+  async events(@Arg('filter', () => EventFilter, { nullable: true, description: "by user, role, window and calendar; default: all the caller's events, series listed once" }) filter: EventFilter | null, @Args() { first, after }: PageArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
     const f = stripNulls(filter ?? new EventFilter());
     const page = await ctx.services.timeline.list(actorOf(ctx), { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: participantsSelected(info) });
-    return toConnection(page, (e) => e);
+    return toConnection(page, (e) => e, after);
   }
 
   @Authorized()
   @Mutation(() => EventType, { description: 'CONFLICT (with extensions.conflicts) on overlap unless force' })
-  async createEvent(@Arg('input') input: CreateEventInput, @Arg('force', { defaultValue: false }) force: boolean, @Ctx() ctx: GraphQLContext): Promise<EventView> {
+  async createEvent(@Arg('input', { description: 'the new event or series' }) input: CreateEventInput, @Arg('force', { defaultValue: false, description: 'true: create even when it overlaps other entries of the calendar (CONFLICT otherwise)' }) force: boolean, @Ctx() ctx: GraphQLContext): Promise<EventView> {
     const { calendarId, participants, ...fields } = input;
     const event = await ctx.services.entries.create(actorOf(ctx), calendarId ?? undefined, stripNulls(fields) as typeof fields, { force, participants: participants ?? undefined });
     return toEventView(event);
@@ -47,10 +47,10 @@ export class EventResolver {
   @Authorized()
   @Mutation(() => EventType, { description: 'Host only (FORBIDDEN for a participant). For a series: scope single (default for an occurrence), following or all (default for the series id)' })
   async updateEvent(
-    @Arg('id', () => String) id: string,
-    @Arg('input') input: UpdateEventInput,
-    @Arg('force', { defaultValue: false }) force: boolean,
-    @Arg('scope', () => EditScopeValue, { nullable: true }) scope: EditScope | null,
+    @Arg('id', () => String, { description: 'an entry UUID, or an occurrence id <seriesId>_<YYYYMMDDTHHMMSSZ>' }) id: string,
+    @Arg('input', { description: 'the fields to change' }) input: UpdateEventInput,
+    @Arg('force', { defaultValue: false, description: 'true: change it even when it then overlaps other entries (CONFLICT otherwise)' }) force: boolean,
+    @Arg('scope', () => EditScopeValue, { nullable: true, description: 'for a series or an occurrence: which occurrences change (default single for an occurrence id, all for a series id)' }) scope: EditScope | null,
     @Arg('occurrence', () => DateTime, { nullable: true, description: 'original start of the occurrence, with a series id' }) occurrence: Date | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<EventView> {
@@ -66,9 +66,9 @@ export class EventResolver {
   @Authorized()
   @Mutation(() => Boolean, { description: 'Host only. For a series: scope single cancels one occurrence, following ends the series before it, all deletes it' })
   async deleteEvent(
-    @Arg('id', () => String) id: string,
-    @Arg('scope', () => EditScopeValue, { nullable: true }) scope: EditScope | null,
-    @Arg('occurrence', () => DateTime, { nullable: true }) occurrence: Date | null,
+    @Arg('id', () => String, { description: 'an entry UUID, or an occurrence id <seriesId>_<YYYYMMDDTHHMMSSZ>' }) id: string,
+    @Arg('scope', () => EditScopeValue, { nullable: true, description: 'for a series or an occurrence: which occurrences go (default single for an occurrence id, all for a series id)' }) scope: EditScope | null,
+    @Arg('occurrence', () => DateTime, { nullable: true, description: 'with a series id: the original start of the occurrence meant' }) occurrence: Date | null,
     @Ctx() ctx: GraphQLContext,
   ): Promise<boolean> {
     await ctx.services.entries.delete(actorOf(ctx), id, { scope: scope ?? undefined, occurrence: occurrence ?? undefined });
@@ -88,7 +88,7 @@ export class EventResolver {
     return calendar.owner.id === ctx.actor?.userId ? toCalendarView(calendar) : null;
   }
 
-  @FieldResolver(() => UserType)
+  @FieldResolver(() => UserType, { description: 'the user who hosts it' })
   host(@Root() event: EventView, @Ctx() ctx: GraphQLContext): UserView | Promise<UserView> {
     // The host is always a participant: read with the page when participants' users were.
     return event.participants?.find((p) => p.isHost)?.user ?? ctx.loaders.userById.load(event.hostId).then(toUserView);
@@ -102,14 +102,14 @@ export class UserEventsResolver {
   @FieldResolver(() => EventConnection, { description: "this user's events by role and range; the user itself or an admin" })
   async events(
     @Root() user: UserView,
-    @Arg('filter', () => EventFilter, { nullable: true }) filter: EventFilter | null,
+    @Arg('filter', () => EventFilter, { nullable: true, description: 'by role, window and calendar (its userId is the user itself)' }) filter: EventFilter | null,
     @Args() { first, after }: PageArgs,
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {
     const { userId: _root, ...f } = stripNulls(filter ?? new EventFilter()); // the user is the root
     const page = await ctx.loaders.eventsOfUser.load({ userId: user.id, query: { ...f, role: f.role ?? 'any', limit: first, cursor: after, includeParticipants: participantsSelected(info) } });
-    return toConnection(page, (e) => e);
+    return toConnection(page, (e) => e, after);
   }
 }
 

@@ -8,7 +8,7 @@ export enum FrequencyValue {
   monthly = 'monthly',
   yearly = 'yearly',
 }
-registerEnumType(FrequencyValue, { name: 'Frequency', description: 'RFC 5545 FREQ' });
+registerEnumType(FrequencyValue, { name: 'Frequency', description: 'RFC 5545 FREQ', valuesConfig: { daily: { description: 'every day (FREQ=DAILY)' }, weekly: { description: 'every week, on the weekday of the start (FREQ=WEEKLY)' }, monthly: { description: 'every month, on the day of the month of the start (FREQ=MONTHLY)' } } });
 
 export enum WeekdayValue {
   MO = 'MO',
@@ -54,24 +54,24 @@ export enum EditScopeValue {
   following = 'following',
   all = 'all',
 }
-registerEnumType(EditScopeValue, { name: 'EditScope', description: 'single: one occurrence; following: it and the later ones; all: the whole series' });
+registerEnumType(EditScopeValue, { name: 'EditScope', description: 'single: one occurrence; following: it and the later ones; all: the whole series', valuesConfig: { single: { description: 'only this occurrence' }, following: { description: 'this occurrence and the later ones (the series is split there)' }, all: { description: 'the whole series' } } });
 
 export enum EventRoleValue {
   host = 'host',
   participant = 'participant',
   any = 'any',
 }
-registerEnumType(EventRoleValue, { name: 'EventRole', description: 'host: events the user hosts; participant: events it is invited to and does not host; any: both' });
+registerEnumType(EventRoleValue, { name: 'EventRole', description: 'host: events the user hosts; participant: events it is invited to and does not host; any: both', valuesConfig: { host: { description: 'events the user hosts' }, participant: { description: 'events the user is invited to and does not host' }, any: { description: 'both' } } });
 
 @ObjectType('Recurrence', { description: 'Repeats at the same local wall-clock time in the series time zone' })
 export class RecurrenceType {
-  @Field(() => FrequencyValue)
+  @Field(() => FrequencyValue, { description: 'how often it repeats (RFC 5545 FREQ)' })
   frequency!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'every how many periods (RFC 5545 INTERVAL), at least 1' })
   interval!: number;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: 'number of occurrences (RFC 5545 COUNT); null with until or when endless' })
   count!: number | null;
 
   @Field(() => DateTime, { nullable: true, description: 'inclusive (RFC 5545)' })
@@ -122,16 +122,16 @@ export class EventType {
   @Field(() => String, { description: 'UUID, or <seriesId>_<YYYYMMDDTHHMMSSZ> for an occurrence of a series' })
   id!: string;
 
-  @Field(() => UUID)
+  @Field(() => UUID, { description: 'the calendar that holds it' })
   calendarId!: string;
 
-  @Field()
+  @Field({ description: 'its title, 1 to 200 characters' })
   title!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'free text, at most 5000 characters' })
   description!: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'where it takes place, at most 500 characters' })
   location!: string | null;
 
   @Field(() => EventStatusValue, { description: 'RFC 5545 STATUS; default confirmed' })
@@ -140,19 +140,19 @@ export class EventType {
   @Field(() => TransparencyValue, { description: 'RFC 5545 TRANSP; default opaque' })
   transparency!: string;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'its start, UTC' })
   start!: Date;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'its end (exclusive), UTC' })
   end!: Date;
 
   @Field(() => Duration, { description: 'ISO 8601, e.g. PT1H30M' })
   duration!: string;
 
-  @Field(() => TimeZone)
+  @Field(() => TimeZone, { description: 'IANA zone of its wall-clock time (occurrences of a series keep it across DST)' })
   timeZone!: string;
 
-  @Field(() => UUID)
+  @Field(() => UUID, { description: "the user who hosts it (the calendar's owner); always a participant" })
   hostId!: string;
 
   @Field(() => RecurrenceType, { nullable: true, description: 'set on a series record' })
@@ -161,13 +161,13 @@ export class EventType {
   @Field(() => UUID, { nullable: true, description: 'set on an occurrence: the series it belongs to' })
   seriesId!: string | null;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'set on an occurrence: the start the series gave it (RECURRENCE-ID), even once moved' })
   originalStart!: Date | null;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'when it was created' })
   createdAt!: Date;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'when it last changed' })
   updatedAt!: Date;
 }
 

@@ -20,7 +20,7 @@ export class CalendarChangesResolver {
       return renewingEach(ctx, source);
     },
   })
-  calendarChanges(@Arg('calendarId', () => UUID) _calendarId: string, @Root() change: EntryChange): Omit<EntryChange, 'originalStart'> & { originalStart: Date | null } {
+  calendarChanges(@Arg('calendarId', () => UUID, { description: "one of the caller's calendars" }) _calendarId: string, @Root() change: EntryChange): Omit<EntryChange, 'originalStart'> & { originalStart: Date | null } {
     return { ...change, originalStart: change.originalStart ? new Date(change.originalStart) : null };
   }
 

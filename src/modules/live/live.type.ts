@@ -7,7 +7,7 @@ export enum ChangeKindValue {
   updated = 'updated',
   deleted = 'deleted',
 }
-registerEnumType(ChangeKindValue, { name: 'ChangeKind', description: 'What happened to an entry' });
+registerEnumType(ChangeKindValue, { name: 'ChangeKind', description: 'What happened to an entry', valuesConfig: { created: { description: 'the entry was created' }, updated: { description: 'the entry changed' }, deleted: { description: 'the entry was deleted' } } });
 
 export enum InvitationChangeKindValue {
   invited = 'invited',
@@ -18,14 +18,15 @@ export enum InvitationChangeKindValue {
 registerEnumType(InvitationChangeKindValue, {
   name: 'InvitationChangeKind',
   description: 'invited / updated (role) / removed: the subscriber’s own invitations; responded: a participant of an event the subscriber hosts changed its response',
+  valuesConfig: { invited: { description: 'the user was invited' }, updated: { description: 'the event or the invitation changed' }, removed: { description: 'the invitation was withdrawn or the event deleted' }, responded: { description: 'a participant answered' } },
 });
 
 @ObjectType('CalendarChange', { description: 'A committed change of an entry of a calendar' })
 export class CalendarChangeType {
-  @Field(() => ChangeKindValue)
+  @Field(() => ChangeKindValue, { description: 'created, updated or deleted' })
   kind!: string;
 
-  @Field(() => UUID)
+  @Field(() => UUID, { description: 'the calendar of the entry' })
   calendarId!: string;
 
   @Field({ description: 'the single entry, the series, or the occurrence (`<seriesId>_<YYYYMMDDTHHMMSSZ>`)' })
@@ -40,21 +41,21 @@ export class CalendarChangeType {
 
 @ObjectType('InvitationChange', { description: 'A committed change of a participation' })
 export class InvitationChangeType {
-  @Field(() => InvitationChangeKindValue)
+  @Field(() => InvitationChangeKindValue, { description: 'what happened to the participation' })
   kind!: string;
 
-  @Field(() => UUID)
+  @Field(() => UUID, { description: "the event (a series' id for a whole series)" })
   eventId!: string;
 
-  @Field(() => UUID)
+  @Field(() => UUID, { description: "the event's host" })
   hostId!: string;
 
   @Field(() => UUID, { description: 'the participant' })
   userId!: string;
 
-  @Field(() => ParticipantRoleValue)
+  @Field(() => ParticipantRoleValue, { description: "the participant's role" })
   role!: string;
 
-  @Field(() => AttendeeResponseValue)
+  @Field(() => AttendeeResponseValue, { description: "the participant's response" })
   response!: string;
 }

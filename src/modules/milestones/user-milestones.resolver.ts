@@ -15,22 +15,22 @@ export class UserMilestonesResolver {
   @Authorized()
   @FieldResolver(() => TriggeredEventType, {
     nullable: true,
-    description: 'The earliest event the user\'s rules trigger at or after `after` (default: the start of the operation); null when none, or when the caller is neither the user nor an admin',
+    description: "The earliest event the user's rules trigger at or after `after` (default: the start of the operation); null when none, or when the caller is neither the user nor an admin",
   })
-  async nearestEvent(@Root() user: UserView, @Arg('after', () => DateTime, { nullable: true }) after: Date | null, @Ctx() ctx: GraphQLContext): Promise<TriggeredEvent | null> {
+  async nearestEvent(@Root() user: UserView, @Arg('after', () => DateTime, { nullable: true, description: 'inclusive; default: the start of the operation' }) after: Date | null, @Ctx() ctx: GraphQLContext): Promise<TriggeredEvent | null> {
     if (!ctx.actor || !isSelfOrAdmin(ctx.actor, user.id)) return null;
     return ctx.loaders.nearestEvent.load({ userId: user.id, after: (after ?? ctx.startedAt).getTime() });
   }
 
   @Authorized()
   @FieldResolver(() => [TriggeredEventType], {
-    description: 'Events the user\'s rules trigger in [from, to), in order (from: default the start of the operation; to: default from + 366 days, at most from + 36525 days (100 years); the work of a call depends on `limit`, not on the range); empty when the caller is neither the user nor an admin',
+    description: "Events the user's rules trigger in [from, to), in order (from: default the start of the operation; to: default from + 366 days, at most from + 36525 days (100 years); the work of a call depends on `limit`, not on the range); empty when the caller is neither the user nor an admin",
   })
   async upcomingEvents(
     @Root() user: UserView,
-    @Arg('from', () => DateTime, { nullable: true }) from: Date | null,
-    @Arg('to', () => DateTime, { nullable: true }) to: Date | null,
-    @Arg('limit', () => Int, { defaultValue: DEFAULT_LIMIT }) limit: number,
+    @Arg('from', () => DateTime, { nullable: true, description: 'inclusive; default: the start of the operation' }) from: Date | null,
+    @Arg('to', () => DateTime, { nullable: true, description: 'exclusive; default from + 366 days, at most from + 100 years' }) to: Date | null,
+    @Arg('limit', () => Int, { defaultValue: DEFAULT_LIMIT, description: 'at most this many events, 1 to 500 (default 50)' }) limit: number,
     @Ctx() ctx: GraphQLContext,
   ): Promise<TriggeredEvent[]> {
     if (!ctx.actor || !isSelfOrAdmin(ctx.actor, user.id)) return [];

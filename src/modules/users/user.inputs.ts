@@ -6,11 +6,11 @@ import { RoleValue } from './user.type';
 
 @InputType({ description: 'A new user (admin only)' })
 export class CreateUserInput {
-  @Field()
+  @Field({ description: 'display name, 1 to 200 characters' })
   @Length(1, 200)
   name!: string;
 
-  @Field(() => EmailAddress)
+  @Field(() => EmailAddress, { description: 'unique, case-insensitive' })
   @MaxLength(320)
   email!: string;
 
@@ -19,57 +19,57 @@ export class CreateUserInput {
   @Length(8, 200)
   password?: string;
 
-  @Field(() => TimeZone, { nullable: true })
+  @Field(() => TimeZone, { nullable: true, description: 'IANA zone; default UTC' })
   timeZone?: string;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'the inscription date; default now' })
   signedUpAt?: Date;
 
-  @Field(() => RoleValue, { nullable: true })
+  @Field(() => RoleValue, { nullable: true, description: 'default user' })
   role?: Role;
 }
 
 @InputType({ description: 'Changes to a user: only the fields given change; role is admin-only' })
 export class UpdateUserInput {
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: 'display name, 1 to 200 characters' })
   @IsOptional()
   @Length(1, 200)
   name?: string;
 
-  @Field(() => EmailAddress, { nullable: true })
+  @Field(() => EmailAddress, { nullable: true, description: 'unique, case-insensitive' })
   @IsOptional()
   @MaxLength(320)
   email?: string;
 
-  @Field({ nullable: true })
+  @Field({ nullable: true, description: '8 to 200 characters' })
   @IsOptional()
   @Length(8, 200)
   password?: string;
 
-  @Field(() => TimeZone, { nullable: true })
+  @Field(() => TimeZone, { nullable: true, description: 'IANA zone' })
   timeZone?: string;
 
-  @Field(() => DateTime, { nullable: true })
+  @Field(() => DateTime, { nullable: true, description: 'the inscription date' })
   signedUpAt?: Date;
 
-  @Field(() => RoleValue, { nullable: true })
+  @Field(() => RoleValue, { nullable: true, description: 'admin only' })
   role?: Role;
 }
 
-@InputType()
+@InputType({ description: 'A new account' })
 export class RegisterInput {
-  @Field()
+  @Field({ description: 'display name, 1 to 200 characters' })
   @Length(1, 200)
   name!: string;
 
-  @Field(() => EmailAddress)
+  @Field(() => EmailAddress, { description: 'unique, case-insensitive; the login' })
   @MaxLength(320)
   email!: string;
 
-  @Field()
+  @Field({ description: '8 to 200 characters' })
   @Length(8, 200)
   password!: string;
 
-  @Field(() => TimeZone, { nullable: true })
+  @Field(() => TimeZone, { nullable: true, description: 'IANA zone; default UTC' })
   timeZone?: string;
 }

@@ -25,32 +25,32 @@ export class UserResolver {
   }
 
   @Authorized()
-  @Query(() => UserType)
-  async user(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphQLContext): Promise<UserView> {
+  @Query(() => UserType, { description: 'One user by id (any authenticated caller may read users, to invite them); NOT_FOUND when there is none' })
+  async user(@Arg('id', () => UUID, { description: "the user's id" }) id: string, @Ctx() ctx: GraphQLContext): Promise<UserView> {
     return toUserView(await ctx.services.users.get(id));
   }
 
   @Authorized()
-  @Query(() => UserConnection)
+  @Query(() => UserConnection, { description: 'Users sorted by name, optionally matching a search, a page at a time' })
   async users(@Args() { first, after, search }: UsersArgs, @Ctx() ctx: GraphQLContext) {
-    return toConnection(await ctx.services.users.list({ search, limit: first, cursor: after }), toUserView);
+    return toConnection(await ctx.services.users.list({ search, limit: first, cursor: after }), toUserView, after);
   }
 
   @Authorized('admin')
-  @Mutation(() => UserType)
-  async createUser(@Arg('input') input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<UserView> {
+  @Mutation(() => UserType, { description: 'Creates a user and its primary calendar (admin only)' })
+  async createUser(@Arg('input', { description: 'the new user' }) input: CreateUserInput, @Ctx() ctx: GraphQLContext): Promise<UserView> {
     return toUserView(await ctx.services.users.create(actorOf(ctx), input));
   }
 
   @Authorized()
   @Mutation(() => UserType, { description: 'Self or admin; role changes admin only' })
-  async updateUser(@Arg('id', () => UUID) id: string, @Arg('input') input: UpdateUserInput, @Ctx() ctx: GraphQLContext): Promise<UserView> {
+  async updateUser(@Arg('id', () => UUID, { description: 'the user itself, or any user for an admin' }) id: string, @Arg('input', { description: 'the fields to change' }) input: UpdateUserInput, @Ctx() ctx: GraphQLContext): Promise<UserView> {
     return toUserView(await ctx.services.users.update(actorOf(ctx), id, stripNulls(input)));
   }
 
   @Authorized()
   @Mutation(() => Boolean, { description: 'Self or admin; deletes its calendars and participations' })
-  async deleteUser(@Arg('id', () => UUID) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+  async deleteUser(@Arg('id', () => UUID, { description: 'the user itself, or any user for an admin' }) id: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
     await ctx.services.users.delete(actorOf(ctx), id);
     return true;
   }

@@ -7,17 +7,17 @@ export enum RoleValue {
   user = 'user',
   admin = 'admin',
 }
-registerEnumType(RoleValue, { name: 'Role', description: '`admin` manages users, rules and subscriptions' });
+registerEnumType(RoleValue, { name: 'Role', description: '`admin` manages users, rules and subscriptions', valuesConfig: { user: { description: 'an ordinary user: its own data only' }, admin: { description: 'may manage every user and the event rules' } } });
 
 @ObjectType('User', { description: 'A person who owns calendars and hosts or attends events' })
 export class UserType {
-  @Field(() => UUID)
+  @Field(() => UUID, { description: "the user's UUID" })
   id!: string;
 
-  @Field()
+  @Field({ description: 'display name' })
   name!: string;
 
-  @Field(() => EmailAddress)
+  @Field(() => EmailAddress, { description: 'unique, case-insensitive; the login' })
   email!: string;
 
   @Field(() => TimeZone, { description: 'IANA time zone' })
@@ -26,13 +26,13 @@ export class UserType {
   @Field(() => DateTime, { description: 'the inscription date' })
   signedUpAt!: Date;
 
-  @Field(() => RoleValue)
+  @Field(() => RoleValue, { description: 'what the user may do' })
   role!: Role;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'when the account was created' })
   createdAt!: Date;
 
-  @Field(() => DateTime)
+  @Field(() => DateTime, { description: 'when the account last changed' })
   updatedAt!: Date;
 }
 
