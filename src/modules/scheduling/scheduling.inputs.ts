@@ -9,7 +9,7 @@ const windowNote = `[timeMin, timeMax), at most ${MAX_WINDOW_DAYS} days`;
 
 @InputType({ description: 'Working hours: the days, and the local start and end times (HH:MM, end 24:00 = midnight), start before end' })
 export class WorkingHoursInput {
-  @Field(() => [WeekdayValue])
+  @Field(() => [WeekdayValue], { description: 'the working days, each once' })
   @ArrayMaxSize(7)
   daysOfWeek!: Weekday[];
 
@@ -20,16 +20,16 @@ export class WorkingHoursInput {
   endTime!: string;
 }
 
-@InputType({ description: 'A user (every entry it hosts or attends and has not declined) or one of the caller\'s calendars: exactly one of the two' })
+@InputType({ description: "A user (every entry it hosts or attends and has not declined) or one of the caller's calendars: exactly one of the two" })
 export class FreeBusyItemInput {
-  @Field(() => UUID, { nullable: true })
+  @Field(() => UUID, { nullable: true, description: 'a user (not with calendarId)' })
   userId?: string | null;
 
-  @Field(() => UUID, { nullable: true })
+  @Field(() => UUID, { nullable: true, description: "one of the caller's calendars (not with userId)" })
   calendarId?: string | null;
 }
 
-@InputType()
+@InputType({ description: 'A window and the users or calendars whose busy times are asked for' })
 export class FreeBusyInput {
   @Field(() => DateTime, { description: `start of the window (inclusive); ${windowNote}` })
   timeMin!: Date;
@@ -44,16 +44,16 @@ export class FreeBusyInput {
   items!: FreeBusyItemInput[];
 }
 
-@InputType()
+@InputType({ description: 'An attendee of a meeting to find a slot for' })
 export class AttendeeInput {
-  @Field(() => UUID)
+  @Field(() => UUID, { description: 'the attendee' })
   userId!: string;
 
   @Field({ nullable: true, defaultValue: false, description: 'an optional attendee only ranks slots' })
   optional?: boolean;
 }
 
-@InputType()
+@InputType({ description: 'Who should meet, for how long, and within which window' })
 export class MeetingSuggestionsInput {
   @Field(() => [AttendeeInput], { description: `1 to ${MAX_ATTENDEES} attendees, at least one required, each once; the caller is not added` })
   @ArrayMinSize(1)
@@ -70,7 +70,7 @@ export class MeetingSuggestionsInput {
   @Field(() => DateTime, { description: `end of the window (exclusive); ${windowNote}` })
   timeMax!: Date;
 
-  @Field(() => WorkingHoursInput, { nullable: true, description: 'hours to search in for every attendee (in each one\'s time zone) instead of each one\'s own' })
+  @Field(() => WorkingHoursInput, { nullable: true, description: "hours to search in for every attendee (in each one's time zone) instead of each one's own" })
   @IsOptional()
   @ValidateNested()
   workingHours?: WorkingHoursInput | null;

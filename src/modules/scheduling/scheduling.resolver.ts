@@ -10,8 +10,8 @@ import { FreeBusyType, MeetingSuggestionType, WorkingHoursType } from './schedul
 @Resolver()
 export class SchedulingResolver {
   @Authorized()
-  @Query(() => FreeBusyType, { description: 'When users (any) and calendars (the caller\'s) are busy in a window; an unknown one gets errors [{reason: notFound}] on its item only' })
-  async freeBusy(@Arg('input') input: FreeBusyInput, @Ctx() ctx: GraphQLContext) {
+  @Query(() => FreeBusyType, { description: "When users (any) and calendars (the caller's) are busy in a window; an unknown one gets errors [{reason: notFound}] on its item only" })
+  async freeBusy(@Arg('input', { description: 'the window and the users or calendars to answer for' }) input: FreeBusyInput, @Ctx() ctx: GraphQLContext) {
     const items = input.items.map((item, i): FreeBusyTarget => {
       if (item.userId && !item.calendarId) return { userId: item.userId };
       if (item.calendarId && !item.userId) return { calendarId: item.calendarId };
@@ -23,7 +23,7 @@ export class SchedulingResolver {
 
   @Authorized()
   @Query(() => [MeetingSuggestionType], { description: 'Slots in which every required attendee is free within its working hours, best first (most optional attendees free, then earliest)' })
-  async meetingSuggestions(@Arg('input') input: MeetingSuggestionsInput, @Ctx() ctx: GraphQLContext) {
+  async meetingSuggestions(@Arg('input', { description: 'the attendees, the length and the window of the meeting' }) input: MeetingSuggestionsInput, @Ctx() ctx: GraphQLContext) {
     const { suggestions } = await ctx.services.scheduling.suggest({
       ...input,
       attendees: input.attendees.map((a) => ({ userId: a.userId, optional: a.optional ?? false })),
@@ -34,21 +34,21 @@ export class SchedulingResolver {
   }
 
   @Authorized()
-  @Query(() => WorkingHoursType, { description: 'A user\'s working hours (default: the caller\'s); any signed-in user may read them' })
-  async workingHours(@Arg('userId', () => UUID, { nullable: true }) userId: string | undefined, @Ctx() ctx: GraphQLContext) {
+  @Query(() => WorkingHoursType, { description: "A user's working hours (default: the caller's); any signed-in user may read them" })
+  async workingHours(@Arg('userId', () => UUID, { nullable: true, description: 'default: the caller' }) userId: string | undefined, @Ctx() ctx: GraphQLContext) {
     return ctx.services.workingHours.get(userId ?? actorOf(ctx).userId);
   }
 
   @Authorized()
-  @Mutation(() => WorkingHoursType, { description: 'Sets a user\'s working hours (default: the caller; another user: admin only)' })
-  async setWorkingHours(@Arg('input') input: WorkingHoursInput, @Arg('userId', () => UUID, { nullable: true }) userId: string | undefined, @Ctx() ctx: GraphQLContext) {
+  @Mutation(() => WorkingHoursType, { description: "Sets a user's working hours (default: the caller; another user: admin only)" })
+  async setWorkingHours(@Arg('input', { description: 'the days and hours' }) input: WorkingHoursInput, @Arg('userId', () => UUID, { nullable: true, description: 'default: the caller; another user: admin only' }) userId: string | undefined, @Ctx() ctx: GraphQLContext) {
     const actor = actorOf(ctx);
     return ctx.services.workingHours.set(actor, userId ?? actor.userId, input);
   }
 
   @Authorized()
-  @Mutation(() => WorkingHoursType, { description: 'Resets a user\'s working hours to Monday–Friday 09:00–17:00 (default: the caller; another user: admin only)' })
-  async resetWorkingHours(@Arg('userId', () => UUID, { nullable: true }) userId: string | undefined, @Ctx() ctx: GraphQLContext) {
+  @Mutation(() => WorkingHoursType, { description: "Resets a user's working hours to Monday–Friday 09:00–17:00 (default: the caller; another user: admin only)" })
+  async resetWorkingHours(@Arg('userId', () => UUID, { nullable: true, description: 'default: the caller; another user: admin only' }) userId: string | undefined, @Ctx() ctx: GraphQLContext) {
     const actor = actorOf(ctx);
     return ctx.services.workingHours.reset(actor, userId ?? actor.userId);
   }
