@@ -13,10 +13,10 @@ export class SyncResolver {
     description: "A window of one of the caller's calendars for incremental sync: without syncToken, its entries and occurrences with nextSyncToken on the last page; with it, what changed since. SYNC_TOKEN_INVALID (HTTP 410 in REST) when the token expired, is malformed or belongs to another calendar, user or window: read in full again",
   })
   async sync(
-    @Arg('calendarId', () => UUID) calendarId: string,
-    @Arg('start', () => DateTime) start: Date,
-    @Arg('end', () => DateTime) end: Date,
-    @Arg('syncToken', () => String, { nullable: true }) syncToken: string | null,
+    @Arg('calendarId', () => UUID, { description: "one of the caller's calendars" }) calendarId: string,
+    @Arg('start', () => DateTime, { description: 'start of the window (inclusive); the same on every sync of a token' }) start: Date,
+    @Arg('end', () => DateTime, { description: 'end of the window (exclusive); the same on every sync of a token' }) end: Date,
+    @Arg('syncToken', () => String, { nullable: true, description: 'the nextSyncToken of the previous sync of this window; absent: read the window in full' }) syncToken: string | null,
     @Args() { first, after }: PageArgs,
     @Ctx() ctx: GraphQLContext,
   ) {

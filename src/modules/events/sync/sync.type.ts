@@ -8,7 +8,7 @@ export class CancelledEntryType {
   @Field(() => String, { description: 'the id it was listed with: a UUID, or <seriesId>_<YYYYMMDDTHHMMSSZ> for an occurrence' })
   id!: string;
 
-  @Field(() => UUID)
+  @Field(() => UUID, { description: 'the calendar it was in' })
   calendarId!: string;
 
   @Field(() => UUID, { nullable: true, description: 'for an occurrence: its series' })
