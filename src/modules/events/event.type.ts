@@ -8,7 +8,7 @@ export enum FrequencyValue {
   monthly = 'monthly',
   yearly = 'yearly',
 }
-registerEnumType(FrequencyValue, { name: 'Frequency', description: 'RFC 5545 FREQ', valuesConfig: { daily: { description: 'every day (FREQ=DAILY)' }, weekly: { description: 'every week, on the weekday of the start (FREQ=WEEKLY)' }, monthly: { description: 'every month, on the day of the month of the start (FREQ=MONTHLY)' } } });
+registerEnumType(FrequencyValue, { name: 'Frequency', description: 'RFC 5545 FREQ', valuesConfig: { daily: { description: 'every day (FREQ=DAILY)' }, weekly: { description: 'every week (FREQ=WEEKLY)' }, monthly: { description: 'every month (FREQ=MONTHLY)' }, yearly: { description: 'every year (FREQ=YEARLY)' } } });
 
 export enum WeekdayValue {
   MO = 'MO',
@@ -19,7 +19,7 @@ export enum WeekdayValue {
   SA = 'SA',
   SU = 'SU',
 }
-registerEnumType(WeekdayValue, { name: 'RRuleWeekday', description: 'RFC 5545 weekday code (BYDAY, WKST)' });
+registerEnumType(WeekdayValue, { name: 'RRuleWeekday', description: 'RFC 5545 weekday code (BYDAY, WKST)', valuesConfig: { MO: { description: 'Monday' }, TU: { description: 'Tuesday' }, WE: { description: 'Wednesday' }, TH: { description: 'Thursday' }, FR: { description: 'Friday' }, SA: { description: 'Saturday' }, SU: { description: 'Sunday' } } });
 
 export enum EventStatusValue {
   confirmed = 'confirmed',
