@@ -147,73 +147,98 @@ interface Condition {
   params: unknown[];
 }
 
+/** `u(user_id, after_start, after_id)`: the users of a batched read with their keyset positions. */
+function usersCte(users: readonly UserSlice[]): Condition {
+  return {
+    sql: `u(user_id, after_start, after_id) as (values ${users.map(() => '(?::uuid, ?::timestamptz, ?::uuid)').join(', ')})`,
+    // An occurrence id sorts right after its series' UUID: the keyset compares with the UUID part.
+    params: users.flatMap((u) => (u.after ? [u.userId, new Date(Number(u.after[0])), String(u.after[1]).slice(0, 36)] : [u.userId, null, null])),
+  };
+}
+
 /**
- * Per user of `users`, its events (by `role`, optionally in one calendar) matching `where`, sorted by
- * (start, id); with `limit`, only the first `limit` after the user's own `after`. One statement for all
- * users: a LATERAL subquery per user (PostgreSQL), so each user gets its own limit and keyset and
- * uses the (host_id, start_at) or participants (user_id, event_id) index.
+ * Per user of `u` ({@link usersCte}), its events (by `role`, optionally in one calendar) matching
+ * `where`, tagged `kind`; with `limit`, only the first `limit` after the user's own `after`. A
+ * LATERAL subquery per user (PostgreSQL), so each user gets its own limit and keyset and uses the
+ * (host_id, start_at) or participants (user_id, event_id) index. With `q.participants`, each row has
+ * `participants_json`.
  */
-async function rowsPerUser(em: EntityManager, users: readonly UserSlice[], q: UserRowsQuery, where: Condition, limit?: number): Promise<Map<string, EventRecord[]>> {
-  const out = new Map<string, EventRecord[]>(users.map((u) => [u.userId, []]));
-  if (users.length === 0) return out;
+function userPart(q: UserRowsQuery, where: Condition, kind: number, limit?: number): Condition {
   const source = q.role === 'host'
     ? 'from events e where e.host_id = u.user_id'
     : `from participants p join events e on e.id = p.event_id where p.user_id = u.user_id${q.role === 'participant' ? ' and not p.is_host' : ''}${q.attending ? " and p.response <> 'declined'" : ''}`;
   const paged = limit !== undefined;
   const participants = q.participants ? `, ${participantsJsonSql(q.participants.depth)} as participants_json` : '';
-  const sql = `select u.user_id as for_user, e.*
-    from (values ${users.map(() => '(?::uuid, ?::timestamptz, ?::uuid)').join(', ')}) as u(user_id, after_start, after_id)
-    cross join lateral (
+  return {
+    sql: `select u.user_id as for_user, ${kind} as kind, e.*
+    from u cross join lateral (
       select e.*${participants} ${source}
         and ${where.sql}${q.calendarId ? ' and e.calendar_id = ?' : ''}
         ${paged ? 'and (u.after_start is null or (e.start_at, e.id) > (u.after_start, u.after_id))' : ''}
       order by e.start_at, e.id${paged ? ' limit ?' : ''}
-    ) e
-    order by u.user_id, e.start_at, e.id`;
-  const params = [
-    // An occurrence id sorts right after its series' UUID: the keyset compares with the UUID part.
-    ...users.flatMap((u) => (u.after ? [u.userId, new Date(Number(u.after[0])), String(u.after[1]).slice(0, 36)] : [u.userId, null, null])),
-    ...where.params,
-    ...(q.calendarId ? [q.calendarId] : []),
-    ...(paged ? [limit] : []),
-  ];
+    ) e`,
+    params: [...where.params, ...(q.calendarId ? [q.calendarId] : []), ...(paged ? [limit] : [])],
+  };
+}
+
+/** Runs `sql` and sorts its rows (`for_user`, `kind`, the events columns, `participants_json`) out by kind and user. */
+async function runUserRows(em: EntityManager, q: UserRowsQuery, sql: string, params: unknown[]): Promise<{ kind: number; userId: string | null; record: EventRecord }[]> {
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
   const meta = em.getMetadata().get(Event);
-  for (const { for_user: userId, participants_json: json, ...row } of rows) {
+  return rows.map(({ for_user: userId, kind, participants_json: json, ...row }) => {
     const record = toRecord(em.getDriver().mapResult(row, meta)!);
-    if (q.participants && json !== undefined) q.participants.into.set(record.id, participantViewsOfJson(json));
-    out.get(String(userId))!.push(record);
-  }
-  return out;
+    if (q.participants && json !== undefined && json !== null) q.participants.into.set(record.id, participantViewsOfJson(json));
+    return { kind: Number(kind), userId: userId === null ? null : String(userId), record };
+  });
 }
 
 /**
- * The events of each user, in a fixed number of statements whatever the number of users.
+ * The events of each user, in ONE statement whatever the number of users (participants and their
+ * users aggregated in it when `q.participants` asks).
  *
  * - With `window`: what {@link mergeTimeline} needs per user, as {@link loadTimelineRows} loads it for
  *   one scope: singles intersecting the window (the first `limit` after the user's `after`, or all
- *   without `limit`), the
- *   series whose span intersects it, and their overrides. Three statements.
+ *   without `limit`; none with `withoutSingles`), the series whose span intersects it, and their
+ *   overrides (shared by all users).
  * - Without: the user's top-level rows (singles and series records, never overrides), the first
- *   `limit` after its `after`, in `singles`. One statement.
+ *   `limit` after its `after`, in `singles`.
  */
 export async function loadUserRows(em: EntityManager, users: readonly UserSlice[], q: UserRowsQuery & { window?: Window; limit?: number }): Promise<Map<string, TimelineRows>> {
+  const out = new Map<string, TimelineRows>(users.map((u) => [u.userId, { singles: [], series: [], overrides: [] }]));
+  if (users.length === 0) return out;
+  const u = usersCte(users);
   const { window } = q;
+  let sql: string;
+  let params: unknown[];
   if (!window) {
-    const rows = await rowsPerUser(em, users, q, { sql: 'e.series_id is null', params: [] }, q.limit);
-    return new Map([...rows].map(([userId, singles]) => [userId, { singles, series: [], overrides: [] }]));
+    const part = userPart(q, { sql: 'e.series_id is null', params: [] }, 1, q.limit);
+    [sql, params] = [`with ${u.sql} ${part.sql} order by for_user, start_at, id`, [...u.params, ...part.params]];
+  } else {
+    const lowerStart = new Date(window.from.getTime() - MAX_ENTRY_MS);
+    const singles = q.withoutSingles ? undefined : userPart(q, {
+      sql: 'e.recurrence is null and e.series_id is null and e.start_at < ? and e.start_at > ? and e.end_at > ?',
+      params: [window.to, lowerStart, window.from],
+    }, 1, q.limit);
+    const series = userPart(q, {
+      sql: 'e.recurrence is not null and e.series_id is null and e.start_at < ? and (e.series_end is null or e.series_end > ?)',
+      params: [window.to, window.from],
+    }, 2);
+    sql = `with ${u.sql}, series as (${series.sql})${singles ? `, singles as (${singles.sql})` : ''},
+      overrides as (
+        select null::uuid as for_user, 3 as kind, e.*${q.participants ? ', null::json as participants_json' : ''} from events e
+        where e.series_id in (select id from series)
+          and ((e.original_start < ? and e.original_start > ?) or (e.start_at < ? and e.start_at > ? and e.end_at > ?)))
+      ${singles ? 'select * from singles union all ' : ''}select * from series union all select * from overrides
+      order by kind, for_user, start_at, id`;
+    params = [...u.params, ...series.params, ...(singles?.params ?? []), window.to, lowerStart, window.to, lowerStart, window.from];
   }
-  const lowerStart = new Date(window.from.getTime() - MAX_ENTRY_MS);
-  const singles = q.withoutSingles ? new Map(users.map((u) => [u.userId, []])) : await rowsPerUser(em, users, q, {
-    sql: 'e.recurrence is null and e.series_id is null and e.start_at < ? and e.start_at > ? and e.end_at > ?',
-    params: [window.to, lowerStart, window.from],
-  }, q.limit);
-  const series = await rowsPerUser(em, users, q, {
-    sql: 'e.recurrence is not null and e.series_id is null and e.start_at < ? and (e.series_end is null or e.series_end > ?)',
-    params: [window.to, window.from],
-  });
-  const overrides = await loadOverrides(em, [...new Set([...series.values()].flat().map((s) => s.id))], window);
-  return new Map(users.map(({ userId }) => [userId, { singles: singles.get(userId)!, series: series.get(userId)!, overrides }]));
+  const overrides: EventRecord[] = [];
+  for (const { kind, userId, record } of await runUserRows(em, q, sql, params)) {
+    if (kind === 3) overrides.push(record);
+    else out.get(userId!)![kind === 1 ? 'singles' : 'series'].push(record);
+  }
+  for (const rows of out.values()) rows.overrides = overrides;
+  return out;
 }
 
 /** The time of one single entry and what says whether it is busy; nothing else is read. */
