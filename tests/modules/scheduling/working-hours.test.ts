@@ -1,4 +1,6 @@
-import { DEFAULT_WORKING_HOURS, workingHoursProblems, workingSpans } from '../../../src/modules/scheduling/domain/working-hours';
+import { Temporal } from '@js-temporal/polyfill';
+import fc from 'fast-check';
+import { DEFAULT_WORKING_HOURS, WEEKDAYS, workingHoursProblems, workingSpans } from '../../../src/modules/scheduling/domain/working-hours';
 
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
 const window = (from: string, to: string) => ({ start: Date.parse(from), end: Date.parse(to) });
@@ -36,5 +38,41 @@ describe('working hours (pure)', () => {
     expect(workingHoursProblems(DEFAULT_WORKING_HOURS)).toEqual([]);
     expect(workingHoursProblems({ daysOfWeek: ['monday', 'monday'], startTime: '17:00', endTime: '09:00' }).map(([p]) => p)).toEqual(['/endTime', '/daysOfWeek/1']);
     expect(workingHoursProblems({ daysOfWeek: [], startTime: '24:00', endTime: '25:00' }).map(([p]) => p)).toEqual(['/startTime', '/endTime']);
+  });
+});
+
+describe('working hours (property)', () => {
+  const ZONES = ['Europe/Paris', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'America/St_Johns', 'Pacific/Chatham', 'UTC'];
+  const at = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+  it('property: an instant is inside the spans exactly when its local weekday and wall-clock time are inside the hours, across DST changes', () => {
+    fc.assert(fc.property(
+      fc.constantFrom(...ZONES),
+      fc.integer({ min: Date.UTC(2026, 0, 1), max: Date.UTC(2027, 11, 1) }),
+      fc.integer({ min: 1, max: 40 * 24 * 4 }),
+      fc.subarray([...WEEKDAYS], { minLength: 0 }),
+      // Starts from 05:00 and ends from 13:00: DST changes of these zones happen between 00:00 and 04:00 local time.
+      fc.integer({ min: 20, max: 48 }),
+      fc.integer({ min: 52, max: 96 }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 40, maxLength: 40 }),
+      (zone, from, quarters, days, startQ, endQ, probes) => {
+        const window = { start: from, end: from + quarters * 15 * 60_000 };
+        const hours = { daysOfWeek: days, startTime: at(startQ * 15), endTime: at(endQ * 15) };
+        const spans = workingSpans(hours, zone, window);
+        spans.forEach((s, i) => {
+          expect(s.start).toBeGreaterThanOrEqual(window.start);
+          expect(s.end).toBeLessThanOrEqual(window.end);
+          expect(s.end).toBeGreaterThan(s.start);
+          if (i > 0) expect(s.start).toBeGreaterThan(spans[i - 1]!.end);
+        });
+        for (const p of probes) {
+          const t = Math.floor(window.start + p * (window.end - window.start - 1));
+          const local = Temporal.Instant.fromEpochMilliseconds(t).toZonedDateTimeISO(zone);
+          const minutes = local.hour * 60 + local.minute;
+          const expected = days.includes(WEEKDAYS[local.dayOfWeek - 1]!) && minutes >= startQ * 15 && minutes < endQ * 15;
+          expect(spans.some((s) => s.start <= t && t < s.end)).toBe(expected);
+        }
+      },
+    ), { numRuns: 200 });
   });
 });
