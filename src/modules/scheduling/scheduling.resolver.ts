@@ -1,7 +1,9 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { actorOf, type GraphQLContext } from '../../graphql/context';
 import { UUID } from '../../graphql/scalars';
 import { AppError } from '../../infra/errors';
+import { UserType } from '../users/user.type';
+import type { UserView } from '../users/user.service';
 import type { FreeBusyTarget } from './scheduling.service';
 import { FreeBusyInput, MeetingSuggestionsInput, WorkingHoursInput } from './scheduling.inputs';
 import { FreeBusyType, MeetingSuggestionType, WorkingHoursType } from './scheduling.type';
@@ -51,5 +53,15 @@ export class SchedulingResolver {
   async resetWorkingHours(@Arg('userId', () => UUID, { nullable: true, description: 'default: the caller; another user: admin only' }) userId: string | undefined, @Ctx() ctx: GraphQLContext) {
     const actor = actorOf(ctx);
     return ctx.services.workingHours.reset(actor, userId ?? actor.userId);
+  }
+}
+
+/** `User.workingHours`, batched over the users of an operation (one statement). */
+@Resolver(() => UserType)
+export class UserWorkingHoursResolver {
+  @Authorized()
+  @FieldResolver(() => WorkingHoursType, { description: "this user's working hours (default Monday–Friday 09:00–17:00 in its time zone)" })
+  async workingHours(@Root() user: UserView, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.workingHoursOfUser.load({ id: user.id, timeZone: user.timeZone });
   }
 }

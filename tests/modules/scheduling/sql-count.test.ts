@@ -1,4 +1,4 @@
-import { countQueries, createTestApp, registerUser, type TestApp, type TestUser } from '../../helpers/app';
+import { countQueries, createTestApp, graphql, registerUser, type TestApp, type TestUser } from '../../helpers/app';
 
 /**
  * No n+1 in free/busy and meeting suggestions: the statements of one request do not grow with the
@@ -61,5 +61,16 @@ describe('SQL statements of free/busy and meeting suggestions', () => {
     expect(many.count).toBe(few.count);
     const own = await count('/meetingSuggestions', { ...window, duration: 'PT30M', attendees: users.map((u) => ({ userId: u.id, optional: true })).map((a, i) => ({ ...a, optional: i > 0 })) });
     expect(own.count).toBe(few.count + 1); // their working hours
+  });
+
+  it('when GraphQL reads User.workingHours for 2 or 6 users, then it sends the same statements', async () => {
+    await users[3]!.request({ method: 'PUT', url: '/me/working-hours', payload: { daysOfWeek: ['sunday'], startTime: '07:00', endTime: '08:00' } });
+    const read = (first: number) => countQueries(t.orm, () => graphql(t.app, `query($first: Int!) { users(first: $first) { nodes { id workingHours { startTime isDefault timeZone } } } }`, { first }, users[0]));
+    const [two, six] = [await read(2), await read(6)];
+    expect(six.result.body.errors).toBeUndefined();
+    expect(six.result.body.data?.users.nodes).toHaveLength(6);
+    expect(six.count).toBe(two.count);
+    const me = await graphql(t.app, '{ me { workingHours { startTime daysOfWeek isDefault } } }', {}, users[3]);
+    expect(me.body.data?.me.workingHours).toEqual({ startTime: '07:00', daysOfWeek: ['sunday'], isDefault: false });
   });
 });
