@@ -16,7 +16,7 @@ import { emailOf, ObjectRejected, writeObject } from './calendar-object.write';
 import { IcsError, parseIcs } from './ics-parse';
 import { renderExpanded, renderObject } from './ics-render';
 import type { ChangeRecorder, EntryChange } from '../changes/event-changes';
-import { invitationsEndedBy } from '../participants/participant.repository';
+import { invitationsEndedBy, namedParticipantsOf } from '../participants/participant.repository';
 import type { SyncService } from '../sync/sync.service';
 
 /** A calendar object resource (RFC 4791 §4.1): one entry or series of a calendar, by resource name. */
@@ -107,13 +107,14 @@ export class CalendarObjectService {
     const rows = ids.length ? await this.em.find(Event, { calendar: calendarId, $or: [{ id: { $in: ids }, series: null }, { series: { $in: ids } }] }) : [];
     const metas = new Map((await this.metas(rows.filter((r) => !r.series))).map((m) => [m.name, m]));
     const mappingOf = new Map((await this.mappingsOf(ids)).map((m) => [m.eventId, m]));
+    const attendeesOf = opts.expand ? new Map() : await namedParticipantsOf(this.em, rows.filter((r) => !r.series).map((r) => r.id));
     return names.map((name) => {
       const meta = metas.get(name);
       if (!meta) return null;
       const row = rows.find((r) => r.id === meta.eventId)!;
       const overrides = rows.filter((r) => r.series?.id === row.id);
       const kept = { uid: meta.uid, preserved: mappingOf.get(row.id)?.preserved };
-      const ics = opts.expand ? renderExpanded(row, overrides, opts.expand, kept) : renderObject(calendar, row, overrides, { ...kept, vtimezone: this.vtimezone });
+      const ics = opts.expand ? renderExpanded(row, overrides, opts.expand, kept) : renderObject(calendar, row, overrides, { ...kept, vtimezone: this.vtimezone, attendees: attendeesOf.get(row.id) });
       return { ...meta, ics };
     });
   }

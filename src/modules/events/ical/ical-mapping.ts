@@ -1,6 +1,6 @@
 import { toRecurrence } from '../domain/recurrence-record';
 import type { EventRecord } from '../event.entity';
-import type { IcsEntry } from './ics';
+import type { IcsAttendee, IcsEntry } from './ics';
 
 /**
  * Pure mapping from the rows of a calendar to the iCalendar shapes of ics.ts: one `IcsEntry` per
@@ -11,11 +11,12 @@ import type { IcsEntry } from './ics';
 
 /**
  * An entry or series row and its overrides as the export takes them, under `uid` (default: the row's
- * id). Overrides of cancelled occurrences are left out.
+ * id), with its participants as ORGANIZER and ATTENDEEs. Overrides of cancelled occurrences are left out.
  */
-export function toIcsEntry(row: EventRecord, overrides: readonly EventRecord[], uid = row.id): IcsEntry {
+export function toIcsEntry(row: EventRecord, overrides: readonly EventRecord[], uid = row.id, attendees: IcsAttendee[] = []): IcsEntry {
   return {
     id: uid,
+    attendees,
     title: row.title,
     description: row.description,
     location: row.location,
@@ -35,8 +36,11 @@ export function toIcsEntry(row: EventRecord, overrides: readonly EventRecord[], 
   };
 }
 
-/** The entries of a calendar's rows: singles and series in the order given, each with its overrides among `rows`. */
-export function toIcsEntries(rows: readonly EventRecord[]): IcsEntry[] {
+/**
+ * The entries of a calendar's rows: singles and series in the order given, each with its overrides
+ * among `rows` and its participants from `attendeesOf` (by entry id).
+ */
+export function toIcsEntries(rows: readonly EventRecord[], attendeesOf: ReadonlyMap<string, IcsAttendee[]> = new Map()): IcsEntry[] {
   const overrides = rows.filter((r) => r.series);
-  return rows.filter((r) => !r.series).map((r) => toIcsEntry(r, overrides.filter((o) => o.series!.id === r.id)));
+  return rows.filter((r) => !r.series).map((r) => toIcsEntry(r, overrides.filter((o) => o.series!.id === r.id), r.id, attendeesOf.get(r.id) ?? []));
 }

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import type { EventRecord } from '../event.entity';
 import { toIcsEntry } from './ical-mapping';
-import { buildCalendarIcs } from './ics';
+import { buildCalendarIcs, type IcsAttendee } from './ics';
 import type { PreservedParts } from './ics-parse';
 import { resolveTime, vtimezonesOf } from './ics-time';
 import { mergeTimeline, type Window } from '../domain/timeline';
@@ -23,9 +23,9 @@ export function renderObject(
   calendar: { id: string; name: string; timeZone: string },
   row: EventRecord,
   overrides: EventRecord[],
-  opts: { uid?: string; preserved?: PreservedParts | null; vtimezone: (tz: string) => string | null },
+  opts: { uid?: string; preserved?: PreservedParts | null; vtimezone: (tz: string) => string | null; attendees?: IcsAttendee[] },
 ): string {
-  const text = buildCalendarIcs(calendar, [toIcsEntry(row, overrides, opts.uid)], { prodId: PRODUCT_ID, vtimezone: opts.vtimezone });
+  const text = buildCalendarIcs(calendar, [toIcsEntry(row, overrides, opts.uid, opts.attendees)], { prodId: PRODUCT_ID, vtimezone: opts.vtimezone });
   if (!opts.preserved || Object.keys(opts.preserved).length === 0) return text;
   const root = new ICAL.Component(ICAL.parse(text) as unknown[]);
   const zones = { vtimezones: vtimezonesOf(root), floatingZone: 'UTC' };
@@ -41,7 +41,7 @@ export function renderObject(
       else vevent.addProperty(new ICAL.Property(part));
     }
   }
-  return root.toString();
+  return crlfEnded(root.toString());
 }
 
 /**
@@ -75,5 +75,10 @@ export function renderExpanded(row: EventRecord, overrides: EventRecord[], windo
     }
     root.addSubcomponent(vevent);
   }
-  return root.toString();
+  return crlfEnded(root.toString());
+}
+
+/** `text` ending with CRLF, as every content line must, the last one too (RFC 5545 §3.1). */
+function crlfEnded(text: string): string {
+  return text.endsWith('\r\n') ? text : `${text}\r\n`;
 }

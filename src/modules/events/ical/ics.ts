@@ -1,4 +1,4 @@
-import ical, { type ICalCalendarProdIdData, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, type ICalCalendarProdIdData, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import type { EventStatus, Transparency } from '../domain/event-status';
 import { toZoned } from '../domain/event-time';
 import { type Recurrence, toRRule } from '../domain/rrule';
@@ -33,6 +33,20 @@ export interface IcsOverride {
   transparency?: Transparency;
 }
 
+/**
+ * A participant of an entry: the host becomes ORGANIZER (RFC 5545 §3.8.4.3), everyone (the host
+ * included) an ATTENDEE (§3.8.4.1) with ROLE and PARTSTAT (§3.2.16, §3.2.12) and CN.
+ */
+export interface IcsAttendee {
+  name: string;
+  email: string;
+  /** ROLE: `required` = REQ-PARTICIPANT, `optional` = OPT-PARTICIPANT. */
+  role: 'required' | 'optional';
+  /** PARTSTAT: needs_action = NEEDS-ACTION, accepted, declined, tentative. */
+  response: 'needs_action' | 'accepted' | 'declined' | 'tentative';
+  isHost: boolean;
+}
+
 /** One entry (single event or series) of the calendar. All instants are UTC `Date`s. */
 export interface IcsEntry {
   /** Becomes the UID (RFC 5545 §3.8.4.7); shared by a series and its overrides. */
@@ -61,6 +75,8 @@ export interface IcsEntry {
   exdates?: Date[];
   /** Extra VEVENTs with the same UID and a RECURRENCE-ID. Ignored without `recurrence`. */
   overrides?: IcsOverride[];
+  /** ORGANIZER and ATTENDEEs, written on the entry and on each of its overrides; default none. */
+  attendees?: IcsAttendee[];
 }
 
 /** Export options. */
@@ -75,10 +91,12 @@ export interface IcsOptions {
 }
 
 /**
- * The calendar as RFC 5545 text (CRLF line ends, lines folded at 75 octets): a VCALENDAR with NAME /
- * X-WR-CALNAME, X-WR-TIMEZONE, the VTIMEZONEs of the zones used (when `opts.vtimezone` is given) and
- * one VEVENT per entry — a series with RRULE, RDATE and EXDATE, followed by one VEVENT per override with
- * RECURRENCE-ID in the series' zone. Entries are written in the order given.
+ * The calendar as RFC 5545 text (CRLF line ends, lines folded at 75 octets, the last line
+ * `END:VCALENDAR` ended by CRLF too, §3.1): a VCALENDAR with its properties first (§3.6: NAME /
+ * X-WR-CALNAME, X-WR-TIMEZONE), then the VTIMEZONEs of the zones used (when `opts.vtimezone` is given)
+ * and one VEVENT per entry — a series with RRULE, RDATE and EXDATE, followed by one VEVENT per override
+ * with RECURRENCE-ID in the series' zone; each with ORGANIZER and ATTENDEEs when the entry has them.
+ * Entries are written in the order given.
  *
  * @throws Error from ical-generator when `opts.prodId` is a malformed string.
  */
@@ -93,13 +111,12 @@ export function buildCalendarIcs(
     // A name here would make ical-generator write DTSTAMP, CREATED and LAST-MODIFIED as local time
     // without Z (it formats them in the calendar zone); zones are set per event instead.
     timezone: opts.vtimezone ? { name: null, generator: opts.vtimezone } : null,
-    x: [['X-WR-TIMEZONE', calendar.timeZone]],
   });
 
   for (const entry of entries) {
     const tz = entry.timeZone;
     const isSeries = entry.recurrence != null;
-    const common = { id: entry.id, timezone: tz, stamp: entry.updatedAt, created: entry.createdAt, lastModified: entry.updatedAt };
+    const common = { id: entry.id, timezone: tz, stamp: entry.updatedAt, created: entry.createdAt, lastModified: entry.updatedAt, ...people(entry.attendees ?? []) };
     cal.createEvent({
       ...common,
       ...texts(entry),
@@ -119,8 +136,37 @@ export function buildCalendarIcs(
       });
     }
   }
-  return cal.toString();
+  return withCalendarProperties(cal.toString(), [`X-WR-TIMEZONE:${calendar.timeZone}`]);
 }
+
+/**
+ * `text` with `lines` added to the calendar's own properties, before its first component (RFC 5545
+ * §3.6; ical-generator writes custom properties after the events), and ending with CRLF (§3.1: every
+ * content line ends with CRLF, the last one too; ical-generator leaves it off).
+ */
+function withCalendarProperties(text: string, lines: string[]): string {
+  const body = text.endsWith('\r\n') ? text : `${text}\r\n`;
+  const first = body.search(/\r\nBEGIN:(?!VCALENDAR)/);
+  const at = first >= 0 ? first + 2 : body.lastIndexOf('END:VCALENDAR');
+  return body.slice(0, at) + lines.map((l) => `${l}\r\n`).join('') + body.slice(at);
+}
+
+/** ORGANIZER (the host) and one ATTENDEE per participant (RFC 5545 §3.8.4.1, §3.8.4.3). */
+function people(attendees: IcsAttendee[]) {
+  const host = attendees.find((a) => a.isHost);
+  return {
+    organizer: host ? { name: host.name, email: host.email } : null,
+    attendees: attendees.map((a) => ({ name: a.name, email: a.email, role: ROLE[a.role], status: PARTSTAT[a.response] })),
+  };
+}
+
+const ROLE: Record<IcsAttendee['role'], ICalAttendeeRole> = { required: ICalAttendeeRole.REQ, optional: ICalAttendeeRole.OPT };
+const PARTSTAT: Record<IcsAttendee['response'], ICalAttendeeStatus> = {
+  needs_action: ICalAttendeeStatus.NEEDSACTION,
+  accepted: ICalAttendeeStatus.ACCEPTED,
+  declined: ICalAttendeeStatus.DECLINED,
+  tentative: ICalAttendeeStatus.TENTATIVE,
+};
 
 /** SUMMARY, DESCRIPTION, LOCATION, STATUS and TRANSP (both always written, so no reader guesses the default). */
 function texts(x: { title: string; description?: string | null; location?: string | null; status?: EventStatus; transparency?: Transparency }) {

@@ -12,6 +12,31 @@ export async function participantsOf(em: EntityManager, eventIds: readonly strin
   return byEvent;
 }
 
+/** A participant with the user's name and email, as an iCalendar ATTENDEE needs it. */
+export interface NamedParticipant {
+  name: string;
+  email: string;
+  role: Participant['role'];
+  response: Participant['response'];
+  isHost: boolean;
+}
+
+/**
+ * Participants of many events with their users' names and emails, in one statement, grouped by
+ * event id: the host first, then in invitation order (ties by user id).
+ */
+export async function namedParticipantsOf(em: EntityManager, eventIds: readonly string[]): Promise<Map<string, NamedParticipant[]>> {
+  const rows = eventIds.length
+    ? await em.find(Participant, { event: { $in: [...new Set(eventIds)] } }, { populate: ['user'], orderBy: { isHost: 'desc', createdAt: 'asc', user: 'asc' } })
+    : [];
+  const byEvent = new Map<string, NamedParticipant[]>();
+  for (const p of rows) {
+    const user = p.user.getEntity();
+    byEvent.set(p.event.id, [...(byEvent.get(p.event.id) ?? []), { name: user.name, email: user.email, role: p.role, response: p.response, isHost: p.isHost }]);
+  }
+  return byEvent;
+}
+
 /**
  * The invitations that end with an event about to be deleted: one `removed` change per participant
  * other than the host, so invitees hear of a cancelled meeting as they would of being uninvited
