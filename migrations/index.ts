@@ -12,6 +12,7 @@ import { Migration20261202061801_entry_changes } from './Migration20261202061801
 import { Migration20261202061904_working_hours } from './Migration20261202061904_working_hours';
 import { Migration20261202063123_event_rdates } from './Migration20261202063123_event_rdates';
 import { Migration20261202070911_entry_changes_users } from './Migration20261202070911_entry_changes_users';
+import { Migration20261202071513_all_day } from './Migration20261202071513_all_day';
 
 /** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202061904_working_hours', class: Migration20261202061904_working_hours },
   { name: 'Migration20261202063123_event_rdates', class: Migration20261202063123_event_rdates },
   { name: 'Migration20261202070911_entry_changes_users', class: Migration20261202070911_entry_changes_users },
+  { name: 'Migration20261202071513_all_day', class: Migration20261202071513_all_day },
 ];

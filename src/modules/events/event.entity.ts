@@ -27,10 +27,11 @@ import type { Participant } from './participants/participant.entity';
 @Check({ name: 'events_transparency_check', expression: `"transparency" in ('opaque', 'transparent')` })
 @Index({ name: 'events_calendar_range_idx', properties: ['calendar', 'start', 'end'] })
 @Index({ name: 'events_host_range_idx', properties: ['host', 'start'] })
+@Index({ name: 'events_all_day_idx', expression: 'create index "events_all_day_idx" on "events" ("calendar_id", "start_at") where "all_day"' })
 @Index({ name: 'events_series_idx', expression: 'create index "events_series_idx" on "events" ("calendar_id", "start_at", "series_end") where "recurrence" is not null' })
 @Unique({ name: 'events_override_unique', properties: ['series', 'originalStart'] })
 export class Event {
-  [OptionalProps]?: 'description' | 'location' | 'createdAt' | 'updatedAt' | 'recurrence' | 'seriesEnd' | 'exdates' | 'rdates' | 'series' | 'originalStart' | 'status' | 'transparency';
+  [OptionalProps]?: 'description' | 'location' | 'createdAt' | 'updatedAt' | 'recurrence' | 'seriesEnd' | 'exdates' | 'rdates' | 'series' | 'originalStart' | 'status' | 'transparency' | 'allDay';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -46,6 +47,13 @@ export class Event {
 
   @Property({ length: 500, nullable: true })
   location?: string | null;
+
+  /**
+   * An all-day entry (RFC 5545 DTSTART;VALUE=DATE): `start`/`end` are the starts of its first day and
+   * of the day after its last in `timeZone`; it may span several days (events_all_day_idx).
+   */
+  @Property({ default: false })
+  allDay: boolean = false;
 
   /** RFC 5545 STATUS; a cancelled entry stays listed but never conflicts nor counts as busy. */
   @Property({ length: 16, default: 'confirmed' })
@@ -117,7 +125,7 @@ export class Event {
  * is a row read without hydrating an entity (timeline/timeline.repository.ts), which listings use because
  * creating entities costs more than the query for a month view.
  */
-export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'status' | 'transparency' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'rdates' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {
+export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'status' | 'transparency' | 'allDay' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'rdates' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {
   calendar: { id: string };
   host: { id: string };
   series?: { id: string } | null;

@@ -93,7 +93,7 @@ export class RecurrenceInput {
   exdates?: Date[];
 }
 
-@InputType({ description: 'start plus end or duration (both only when they agree)' })
+@InputType({ description: 'timed: start plus end or duration (both only when they agree); all-day: allDay with startDate (and endDate)' })
 export class CreateEventInput {
   @Field(() => UUID, { nullable: true, description: "default: the caller's primary calendar" })
   calendarId?: string;
@@ -118,8 +118,21 @@ export class CreateEventInput {
   @Field(() => TransparencyValue, { nullable: true, description: 'RFC 5545 TRANSP; default opaque' })
   transparency?: Transparency;
 
-  @Field(() => DateTime, { description: 'with an offset or Z' })
-  start!: Date;
+  @Field(() => DateTime, { nullable: true, description: 'timed entries: the start, with an offset or Z (with end or duration)' })
+  start?: Date;
+
+  @Field(() => Boolean, { nullable: true, description: 'all-day entry (default false; true when startDate is given)' })
+  allDay?: boolean;
+
+  @Field(() => String, { nullable: true, description: 'all-day: first day, YYYY-MM-DD in timeZone' })
+  @IsOptional()
+  @MaxLength(10)
+  startDate?: string;
+
+  @Field(() => String, { nullable: true, description: 'all-day: the day after the last one (exclusive); default startDate + 1' })
+  @IsOptional()
+  @MaxLength(10)
+  endDate?: string;
 
   @Field(() => DateTime, { nullable: true, description: 'exclusive; or give duration' })
   end?: Date;
@@ -167,6 +180,19 @@ export class UpdateEventInput {
 
   @Field(() => DateTime, { nullable: true, description: 'with an offset or Z; alone, it keeps the duration' })
   start?: Date;
+
+  @Field(() => Boolean, { nullable: true, description: 'true makes it all-day (with startDate), false timed (with start)' })
+  allDay?: boolean;
+
+  @Field(() => String, { nullable: true, description: 'all-day: first day, YYYY-MM-DD' })
+  @IsOptional()
+  @MaxLength(10)
+  startDate?: string;
+
+  @Field(() => String, { nullable: true, description: 'all-day: the day after the last one (exclusive)' })
+  @IsOptional()
+  @MaxLength(10)
+  endDate?: string;
 
   @Field(() => DateTime, { nullable: true, description: 'exclusive' })
   end?: Date;

@@ -78,6 +78,9 @@ export const EventSchema = Type.Object(
     location: Nullable(Type.String()),
     status: StatusSchema,
     transparency: TransparencySchema,
+    allDay: Type.Boolean({ description: 'an all-day entry: startDate and endDate are its dates' }),
+    startDate: Nullable(Type.String({ format: 'date', description: 'all-day: first day, in timeZone' })),
+    endDate: Nullable(Type.String({ format: 'date', description: 'all-day: the day after the last one (exclusive)' })),
     start: DateTime,
     end: DateTime,
     duration: Type.String({ description: 'ISO 8601, e.g. PT1H30M' }),
@@ -93,15 +96,18 @@ export const EventSchema = Type.Object(
   { $id: 'Event' },
 );
 
-/** Writable fields; `start` plus `end` or `duration` (both only when they agree). */
+/** Writable fields; timed: `start` plus `end` or `duration` (both only when they agree); all-day: `startDate` (and `endDate`). */
 const EntryFields = {
   title: Title,
   description: Type.Optional(Nullable(Description)),
   location: Type.Optional(Nullable(Location)),
   status: Type.Optional(StatusSchema),
   transparency: Type.Optional(TransparencySchema),
-  start: DateTime,
+  start: Type.Optional(DateTime),
   end: Type.Optional(DateTime),
+  allDay: Type.Optional(Type.Boolean({ description: 'all-day entry (default false; true when startDate is given)' })),
+  startDate: Type.Optional(Type.String({ format: 'date', description: 'all-day: first day, YYYY-MM-DD in timeZone' })),
+  endDate: Type.Optional(Type.String({ format: 'date', description: 'all-day: the day after the last one (exclusive, as Google\'s end.date); default startDate + 1' })),
   duration: Type.Optional(Duration),
   timeZone: Type.Optional(TimeZone),
   recurrence: Type.Optional(Nullable(RecurrenceInput)),
@@ -183,5 +189,5 @@ function toRecurrenceInput(r: NonNullable<typeof PatchEntryBody.static.recurrenc
 
 /** A create body as the services take it. @throws AppError 400 for unrepresentable dates. */
 export function toEventInput(body: typeof CreateEntryBody.static): EventInput {
-  return { ...toEventPatch(body), title: body.title, start: toDate(body.start, '/start') };
+  return { ...toEventPatch(body), title: body.title };
 }

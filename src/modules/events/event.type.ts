@@ -140,7 +140,16 @@ export class EventType {
   @Field(() => TransparencyValue, { description: 'RFC 5545 TRANSP; default opaque' })
   transparency!: string;
 
-  @Field(() => DateTime, { description: 'its start, UTC' })
+  @Field({ description: 'an all-day entry (RFC 5545 DTSTART;VALUE=DATE): startDate and endDate are its dates' })
+  allDay!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'all-day: first day (YYYY-MM-DD) in timeZone' })
+  startDate!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'all-day: the day after the last one (exclusive)' })
+  endDate!: string | null;
+
+  @Field(() => DateTime, { description: 'its start, UTC; all-day: the start of startDate in timeZone' })
   start!: Date;
 
   @Field(() => DateTime, { description: 'its end (exclusive), UTC' })

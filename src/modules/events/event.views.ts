@@ -1,5 +1,5 @@
 import type { EventStatus, Transparency } from './domain/event-status';
-import { formatDuration } from './domain/event-time';
+import { allDayDates, formatDuration } from './domain/event-time';
 import { type Recurrence, toRRule } from './domain/rrule';
 import { toRecurrence } from './domain/recurrence-record';
 import type { EventRecord } from './event.entity';
@@ -36,6 +36,10 @@ export interface EventView {
   status: EventStatus;
   /** RFC 5545 TRANSP: transparent entries never conflict and are never busy. */
   transparency: Transparency;
+  /** An all-day entry: `startDate`/`endDate` are its dates (end exclusive) in `timeZone`; `start`/`end` the instants they begin. */
+  allDay: boolean;
+  startDate: string | null;
+  endDate: string | null;
   start: Date;
   end: Date;
   duration: string;
@@ -74,9 +78,7 @@ export function toEventView(e: EventRecord, participants?: Participant[]): Event
     location: e.location ?? null,
     status: e.status ?? 'confirmed',
     transparency: e.transparency ?? 'opaque',
-    start: e.start,
-    end: e.end,
-    duration: formatDuration(e.end.getTime() - e.start.getTime()),
+    ...timesOf(e, e.start, e.end),
     timeZone: e.timeZone,
     hostId: e.host.id,
     recurrence: toRecurrenceView(e),
@@ -94,11 +96,16 @@ export function toItemView(item: TimelineItem, participants?: Participant[]): Ev
   return {
     ...toEventView(item.row, participants),
     id: item.id,
-    start: item.start,
-    end: item.end,
-    duration: formatDuration(item.end.getTime() - item.start.getTime()),
+    ...timesOf(item.row, item.start, item.end),
     recurrence: null,
     seriesId: item.series.id,
     originalStart: item.originalStart ?? null,
   };
+}
+
+/** Times of an entry or occurrence as shown: instants, duration and, when all-day, its local dates. */
+function timesOf(row: EventRecord, start: Date, end: Date): Pick<EventView, 'allDay' | 'startDate' | 'endDate' | 'start' | 'end' | 'duration'> {
+  const allDay = row.allDay ?? false;
+  const dates = allDay ? allDayDates({ start, end }, row.timeZone) : { startDate: null, endDate: null };
+  return { allDay, ...dates, start, end, duration: formatDuration(end.getTime() - start.getTime()) };
 }

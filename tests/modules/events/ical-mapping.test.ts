@@ -6,7 +6,7 @@ const d = (iso: string) => new Date(iso);
 function record(id: string, fields: Partial<EventRecord> = {}): EventRecord {
   const now = d('2026-01-01T00:00:00Z');
   return {
-    id, title: id, description: null, location: null, status: 'confirmed', transparency: 'opaque', start: d('2026-03-02T08:00:00Z'), end: d('2026-03-02T09:00:00Z'), timeZone: 'Europe/Paris',
+    id, title: id, description: null, location: null, status: 'confirmed', transparency: 'opaque', allDay: false, start: d('2026-03-02T08:00:00Z'), end: d('2026-03-02T09:00:00Z'), timeZone: 'Europe/Paris',
     recurrence: null, seriesEnd: null, rdates: [], exdates: [], originalStart: null, createdAt: now, updatedAt: now, calendar: { id: 'c' }, host: { id: 'h' }, series: null, ...fields,
   };
 }

@@ -106,12 +106,17 @@ describe('iCalendar → domain', () => {
     ]);
   });
 
-  it('when DTSTART is a date (all-day) or an override has no series, then each is a problem', () => {
+  it('when DTSTART is a date, then it is an all-day entry floating in the calendar zone; a timed DTEND or an orphan override is a problem', () => {
     const { objects } = parse(cal(
-      ...event('UID:allday', 'DTSTART;VALUE=DATE:20260105', 'DTEND;VALUE=DATE:20260106'),
+      ...event('UID:allday', 'DTSTART;VALUE=DATE:20260105', 'DTEND;VALUE=DATE:20260108'),
+      ...event('UID:oneday', 'DTSTART;VALUE=DATE:20260110'),
+      ...event('UID:mixed', 'DTSTART;VALUE=DATE:20260111', 'DTEND:20260111T120000Z'),
       ...event('UID:orphan', 'RECURRENCE-ID:20260105T090000Z', 'DTSTART:20260105T100000Z', 'DURATION:PT1H'),
     ));
-    expect(objects.map((o) => o.problems.map((p) => p.property))).toEqual([['DTSTART;VALUE=DATE'], ['RECURRENCE-ID']]);
+    expect(objects.map((o) => o.problems.map((p) => p.property))).toEqual([[], [], ['DTEND'], ['RECURRENCE-ID']]);
+    // The test calendar's zone is Europe/Paris: days start at 23:00Z in winter.
+    expect(objects[0]!.master).toMatchObject({ allDay: true, start: new Date('2026-01-04T23:00:00Z'), end: new Date('2026-01-07T23:00:00Z'), timeZone: 'Europe/Paris' });
+    expect(objects[1]!.master).toMatchObject({ allDay: true, start: new Date('2026-01-09T23:00:00Z'), end: new Date('2026-01-10T23:00:00Z') });
   });
 
   it('when the text is malformed, has an unknown TZID, a VEVENT without UID or a UID twice, then it is an IcsError naming the line', () => {

@@ -15,6 +15,16 @@ export const DEFAULT_STATUS: EventStatus = 'confirmed';
 export const DEFAULT_TRANSPARENCY: Transparency = 'opaque';
 
 /**
+ * The transparency an entry gets when none is given: `opaque`, except all-day entries, which are
+ * `transparent` (a birthday, a holiday, a reminder; Google Calendar and Apple Calendar show new
+ * all-day events as free). Give `transparency: opaque` to block the days (a vacation). iCalendar
+ * input keeps RFC 5545's default instead (TRANSP absent = OPAQUE, §3.8.2.7).
+ */
+export function defaultTransparency(allDay: boolean): Transparency {
+  return allDay ? 'transparent' : DEFAULT_TRANSPARENCY;
+}
+
+/**
  * Whether an entry (or the row an occurrence shows) takes up its time: not cancelled and not
  * transparent. A tentative entry is busy, as Google Calendar's and CalDAV's free/busy count it
  * (RFC 4791 §7.10 reports it as BUSY-TENTATIVE, still busy). Rows read before the columns existed

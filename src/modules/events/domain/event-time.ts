@@ -105,3 +105,57 @@ export function toZoned(instant: Date, timeZone: string): Temporal.ZonedDateTime
 
 /** The longest an entry can last: one local day, 25 h on a DST fall-back day; bounds range queries. */
 export const MAX_ENTRY_MS = 25 * 3600 * 1000;
+
+/**
+ * Longest all-day entry, in days (a sabbatical, a long trip). Bounds the range queries of all-day
+ * rows (their own partial indexes), so that timed entries keep the one-day bound.
+ */
+export const MAX_ALL_DAY_DAYS = 366;
+/** {@link MAX_ALL_DAY_DAYS} in milliseconds, with an hour to spare for DST: bounds range queries of all-day rows. */
+export const MAX_ALL_DAY_MS = (MAX_ALL_DAY_DAYS * 24 + 1) * 3600 * 1000;
+
+/**
+ * The instants of an all-day entry (Google Calendar's `start.date` / `end.date`, RFC 5545
+ * `DTSTART;VALUE=DATE`): from the start of `startDate` to the start of `endDate` (exclusive; default
+ * the next day) in `timeZone`, floating in that zone (usually 00:00; where a DST change skips
+ * midnight, the first instant of the day).
+ * @param startDate - ISO 8601 date `YYYY-MM-DD`.
+ * @throws AppError 400 at `/startDate` or `/endDate` for a malformed or impossible date, an end not
+ *   after the start, or more than {@link MAX_ALL_DAY_DAYS} days.
+ */
+export function allDayInterval(startDate: string, endDate: string | null | undefined, timeZone: string): Interval {
+  const first = plainDate(startDate, '/startDate');
+  const last = endDate != null ? plainDate(endDate, '/endDate') : first.add({ days: 1 });
+  const days = first.until(last, { largestUnit: 'days' }).days;
+  if (days < 1) throw AppError.invalid('/endDate', `endDate (${last.toString()}) must be after startDate (${first.toString()}); it is exclusive, as in RFC 5545`);
+  if (days > MAX_ALL_DAY_DAYS) throw AppError.invalid('/endDate', `an all-day entry lasts at most ${MAX_ALL_DAY_DAYS} days`);
+  return { start: dayStart(first, timeZone), end: dayStart(last, timeZone) };
+}
+
+/** The local dates of an all-day entry: its first day and the day after its last (exclusive), `YYYY-MM-DD`. */
+export function allDayDates({ start, end }: Interval, timeZone: string): { startDate: string; endDate: string } {
+  return { startDate: toZoned(start, timeZone).toPlainDate().toString(), endDate: toZoned(end, timeZone).toPlainDate().toString() };
+}
+
+/**
+ * The time rule of an entry: a timed one stays within one day ({@link assertWithinOneDay}); an
+ * all-day one spans whole days, at most {@link MAX_ALL_DAY_DAYS}.
+ * @throws AppError 400 (`/end` or `/endDate`).
+ */
+export function assertEntryTime(entry: Interval & { allDay?: boolean }, timeZone: string): void {
+  if (!entry.allDay) return assertWithinOneDay(entry, timeZone);
+  if (entry.end.getTime() - entry.start.getTime() > MAX_ALL_DAY_MS) throw AppError.invalid('/endDate', `an all-day entry lasts at most ${MAX_ALL_DAY_DAYS} days`);
+}
+
+function plainDate(value: string, path: string): Temporal.PlainDate {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw AppError.invalid(path, `${JSON.stringify(value.slice(0, 40))} is not an ISO 8601 date (YYYY-MM-DD)`);
+  try {
+    return Temporal.PlainDate.from(value, { overflow: 'reject' });
+  } catch {
+    throw AppError.invalid(path, `${value} is not a real date`);
+  }
+}
+
+function dayStart(date: Temporal.PlainDate, timeZone: string): Date {
+  return new Date(date.toZonedDateTime({ timeZone }).epochMilliseconds);
+}

@@ -47,6 +47,7 @@ export function occurrencesOf(series: EventRecord, window: Window, limit?: numbe
       start: series.start,
       durationMs: series.end.getTime() - series.start.getTime(),
       timeZone: series.timeZone,
+      allDay: series.allDay,
       recurrence: toRecurrence(series.recurrence!),
       rdates: (series.rdates ?? []).map((d) => new Date(d)),
       exdates: series.exdates.map((d) => new Date(d)),

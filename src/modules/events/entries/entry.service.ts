@@ -7,8 +7,8 @@ import { User } from '../../users/user.entity';
 import { assertHost, entryTarget, occurrenceItem, ownedCalendar } from '../access/event-access';
 import type { AvailabilityService } from '../availability/availability.service';
 import { candidateIntervals } from '../availability/overlap';
-import { DEFAULT_STATUS, DEFAULT_TRANSPARENCY } from '../domain/event-status';
-import { assertWithinOneDay, resolveInterval } from '../domain/event-time';
+import { DEFAULT_STATUS, defaultTransparency } from '../domain/event-status';
+import { assertEntryTime } from '../domain/event-time';
 import { splitRecurrence } from '../domain/recurrence-edits';
 import { occurrenceId } from '../domain/recurrence';
 import { type ChangeRecorder, type EntryChange, type EventChange } from '../changes/event-changes';
@@ -18,7 +18,7 @@ import { type EventView, toEventView, toItemView } from '../event.views';
 import { Participant, type ParticipantRole } from '../participants/participant.entity';
 import { invitationsEndedBy, participantsOf } from '../participants/participant.repository';
 import { carryExceptions, splitSeries, updateOccurrence } from './series-edits';
-import { applyPatch, type EditScope, type EventInput, type EventPatch, resolveScope, ruleTiming, setRecurrence, setRule, snapshotOf, wholeSeconds } from './series-rules';
+import { applyPatch, applyTimes, type EditScope, type EventInput, type EventPatch, resolveScope, ruleTiming, setRecurrence, setRule, snapshotOf, wholeSeconds } from './series-rules';
 
 /** An invitation given with a new event. */
 export interface Invitee {
@@ -74,20 +74,22 @@ export class EntryService {
     const created = await this.em.transactional(async (em) => {
       const calendar = await ownedCalendar(em, actor, calendarId, true);
       const timeZone = input.timeZone ?? calendar.timeZone;
-      const start = input.recurrence ? wholeSeconds(input.start) : input.start;
+      const start = input.recurrence && input.start ? wholeSeconds(input.start) : input.start;
       const event = new Event({
         calendar: em.getReference(Calendar, calendar.id, { wrapped: true }),
         host: em.getReference(User, actor.userId, { wrapped: true }),
         title: input.title,
-        ...resolveInterval({ ...input, start, timeZone }),
+        start: new Date(0),
+        end: new Date(1),
         timeZone,
       });
+      applyTimes(event, { ...input, start }, 'put', timeZone);
       event.description = input.description ?? null;
       event.location = input.location ?? null;
       event.status = input.status ?? DEFAULT_STATUS;
-      event.transparency = input.transparency ?? DEFAULT_TRANSPARENCY;
+      event.transparency = input.transparency ?? defaultTransparency(event.allDay);
       setRecurrence(event, input.recurrence ?? null);
-      assertWithinOneDay(event, timeZone);
+      assertEntryTime(event, timeZone);
       if (!opts.force) await this.availability.assertNoOverlap(calendar.id, candidateIntervals(event), new Set(), em);
       em.persist(event);
       const host = new Participant(em.getReference(Event, event.id, { wrapped: true }), em.getReference(User, actor.userId, { wrapped: true }), 'required');
@@ -154,7 +156,7 @@ export class EntryService {
       applyPatch(event, patch, opts.mode);
       const keepExdates = patch.recurrence?.exdates != null; // given: they are the new rule's already
       if (before) await carryExceptions(em, event, event, before, { keepExdates, ...(scope === 'following' && { target: { at: originalStart!, patch, mode: opts.mode } }) });
-      assertWithinOneDay(event, event.timeZone);
+      assertEntryTime(event, event.timeZone);
       if (!opts.force) await this.availability.assertNoOverlap(event.calendar.id, candidateIntervals(event), new Set([event.id]), em);
       await em.flush();
       return changed(toEventView(event), [series]);

@@ -3,7 +3,7 @@ import { AppError } from '../../../infra/errors';
 import { occurrenceItem } from '../access/event-access';
 import type { AvailabilityService } from '../availability/availability.service';
 import { candidateIntervals } from '../availability/overlap';
-import { assertWithinOneDay } from '../domain/event-time';
+import { assertEntryTime } from '../domain/event-time';
 import { occurrenceId } from '../domain/recurrence';
 import { rekeyOriginalStarts, splitRecurrence } from '../domain/recurrence-edits';
 import { Event } from '../event.entity';
@@ -34,13 +34,13 @@ export async function updateOccurrence(em: EntityManager, availability: Availabi
   let override = current.row === series ? undefined : current.row;
   if (!override) {
     override = new Event({ calendar: series.calendar, host: series.host, title: series.title, start: current.start, end: current.end, timeZone: series.timeZone });
-    Object.assign(override, { description: series.description, location: series.location, status: series.status, transparency: series.transparency, series: em.getReference(Event, series.id, { wrapped: true }), originalStart });
+    Object.assign(override, { allDay: series.allDay, description: series.description, location: series.location, status: series.status, transparency: series.transparency, series: em.getReference(Event, series.id, { wrapped: true }), originalStart });
     em.persist(override);
   }
   applyPatch(override, { ...patch, recurrence: undefined }, opts.mode);
   // The series' version (and so its ETag, REST's and CalDAV's) covers its exceptions.
   series.updatedAt = new Date();
-  assertWithinOneDay(override, override.timeZone);
+  assertEntryTime(override, override.timeZone);
   const self = occurrenceId(series.id, originalStart);
   if (!opts.force) await availability.assertNoOverlap(series.calendar.id, candidateIntervals(override), new Set([self, override.id]), em);
   await em.flush();
@@ -56,11 +56,11 @@ export async function updateOccurrence(em: EntityManager, availability: Availabi
 export async function splitSeries(em: EntityManager, availability: AvailabilityService, series: Event, at: Date, patch: EventPatch, opts: WriteMode): Promise<Event> {
   const { before, after } = splitRecurrence(ruleTiming(series), at);
   const next = new Event({ calendar: series.calendar, host: series.host, title: series.title, start: at, end: new Date(at.getTime() + (series.end.getTime() - series.start.getTime())), timeZone: series.timeZone });
-  Object.assign(next, { description: series.description, location: series.location, status: series.status, transparency: series.transparency });
+  Object.assign(next, { allDay: series.allDay, description: series.description, location: series.location, status: series.status, transparency: series.transparency });
   setRule(next, after.recurrence, { rdates: after.rdates });
   const unpatched = snapshotOf(next);
   applyPatch(next, patch, opts.mode);
-  assertWithinOneDay(next, next.timeZone);
+  assertEntryTime(next, next.timeZone);
   setRule(series, before?.recurrence ?? null, { rdates: before?.rdates ?? [] });
   em.persist(next);
   await em.flush();

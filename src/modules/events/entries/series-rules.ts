@@ -1,6 +1,7 @@
+import { Temporal } from '@js-temporal/polyfill';
 import { AppError } from '../../../infra/errors';
-import { DEFAULT_STATUS, DEFAULT_TRANSPARENCY, type EventStatus, type Transparency } from '../domain/event-status';
-import { resolveInterval } from '../domain/event-time';
+import { DEFAULT_STATUS, defaultTransparency, type EventStatus, type Transparency } from '../domain/event-status';
+import { allDayDates, allDayInterval, resolveInterval } from '../domain/event-time';
 import { OVERLAP_HORIZON_DAYS } from '../availability/overlap';
 import { MAX_DATES, normalizeSeriesDates, type RuleTiming, type SeriesTiming, seriesEnd, validateSeries } from '../domain/recurrence';
 import { shiftWallClock } from '../domain/recurrence-edits';
@@ -29,7 +30,10 @@ export interface RecurrenceInput extends RecurrenceFields {
   exdates?: Date[] | null;
 }
 
-/** Fields of a new entry: `start` plus `end` or `duration` (both only when they agree). */
+/**
+ * Fields of a new entry: timed, `start` plus `end` or `duration` (both only when they agree); or
+ * all-day, `allDay` with `startDate` and `endDate` (ISO dates, end exclusive, default the next day).
+ */
 export interface EventInput {
   title: string;
   description?: string | null;
@@ -38,8 +42,14 @@ export interface EventInput {
   status?: EventStatus;
   /** RFC 5545 TRANSP; default opaque. */
   transparency?: Transparency;
-  start: Date;
+  start?: Date;
   end?: Date;
+  /** An all-day entry (RFC 5545 DTSTART;VALUE=DATE); implied by `startDate`. */
+  allDay?: boolean;
+  /** First day of an all-day entry, `YYYY-MM-DD` in `timeZone`. */
+  startDate?: string;
+  /** Day after the last one (exclusive), `YYYY-MM-DD`; default the day after `startDate`. */
+  endDate?: string;
   /** ISO 8601, added in wall-clock time of `timeZone`. */
   duration?: string;
   /** IANA zone; default: the calendar's. */
@@ -108,8 +118,8 @@ export function setRule(event: Event, rule: Recurrence | null, dates: { rdates: 
   }
   event.start = wholeSeconds(event.start);
   validateRecurrence(rule, event.start, { path });
-  const { rdates, exdates } = normalizeSeriesDates({ timeZone: event.timeZone, rdates: dates.rdates, exdates: dates.exdates });
-  const timing: SeriesTiming = { start: event.start, durationMs: event.end.getTime() - event.start.getTime(), timeZone: event.timeZone, recurrence: rule, rdates: rdates!, exdates: exdates ?? [] };
+  const { rdates, exdates } = normalizeSeriesDates({ timeZone: event.timeZone, allDay: event.allDay, rdates: dates.rdates, exdates: dates.exdates });
+  const timing: SeriesTiming = { start: event.start, durationMs: event.end.getTime() - event.start.getTime(), timeZone: event.timeZone, allDay: event.allDay, recurrence: rule, rdates: rdates!, exdates: exdates ?? [] };
   validateSeries(timing, { horizon: new Date(event.start.getTime() + OVERLAP_HORIZON_DAYS * 86_400_000), path });
   event.recurrence = fromRecurrence(rule);
   event.rdates = rdates!.map((d) => d.toISOString());
@@ -125,22 +135,14 @@ export function setRule(event: Event, rule: Recurrence | null, dates: { rdates: 
  * @throws AppError 400 (interval, duration, recurrence).
  */
 export function applyPatch(event: Event, patch: EventPatch, mode: 'put' | 'patch'): void {
-  const previous = { start: event.start, timeZone: event.timeZone };
+  const previous = { start: event.start, timeZone: event.timeZone, allDay: event.allDay };
   if (patch.title !== undefined) event.title = patch.title;
   if (mode === 'put' || patch.description !== undefined) event.description = patch.description ?? null;
   if (mode === 'put' || patch.location !== undefined) event.location = patch.location ?? null;
   if (mode === 'put' || patch.status !== undefined) event.status = patch.status ?? DEFAULT_STATUS;
-  if (mode === 'put' || patch.transparency !== undefined) event.transparency = patch.transparency ?? DEFAULT_TRANSPARENCY;
   if (patch.timeZone !== undefined) event.timeZone = patch.timeZone;
-  const start = patch.start ?? event.start;
-  if (mode === 'put' || patch.end !== undefined || patch.duration !== undefined) {
-    Object.assign(event, resolveInterval({ start, end: patch.end, duration: patch.duration, timeZone: event.timeZone }));
-  } else if (patch.start !== undefined) {
-    // Moving only the start keeps the duration (contract).
-    const length = event.end.getTime() - event.start.getTime();
-    event.start = start;
-    event.end = new Date(start.getTime() + length);
-  }
+  applyTimes(event, patch, mode, previous.timeZone);
+  if (mode === 'put' || patch.transparency !== undefined) event.transparency = patch.transparency ?? defaultTransparency(event.allDay);
   if (mode === 'put' || patch.recurrence !== undefined) setRecurrence(event, patch.recurrence ?? null);
   else if (event.recurrence) {
     // The series moved (or only its fields changed): its UNTIL and extra dates move with it.
@@ -148,6 +150,45 @@ export function applyPatch(event: Event, patch: EventPatch, mode: 'put' | 'patch
     const shift = (d: Date) => shiftWallClock(d, previous, event);
     setRule(event, { ...rule, ...(rule.until && { until: shift(rule.until) }) }, { rdates: event.rdates.map((d) => shift(new Date(d))) });
   }
+}
+
+/**
+ * Sets the times of a row from a PUT or PATCH (or a create, as a PUT): all-day when `allDay` says so,
+ * or `startDate`/`endDate` are given, or (PATCH without times) the row is all-day already; timed
+ * otherwise. Moving only the start (`start` or `startDate`) keeps the length; an all-day entry whose
+ * zone changes keeps its dates (floating).
+ * @param previousZone - the row's zone before the patch.
+ * @throws AppError 400 for a missing start, times and dates mixed, or an invalid interval.
+ */
+export function applyTimes(event: Event, patch: EventPatch, mode: 'put' | 'patch', previousZone: string): void {
+  const timed = ['start', 'end', 'duration'].find((k) => patch[k as keyof EventPatch] !== undefined);
+  const dated = ['startDate', 'endDate'].find((k) => patch[k as keyof EventPatch] !== undefined);
+  const allDay = patch.allDay ?? (dated ? true : timed ? false : mode === 'put' ? false : event.allDay);
+  if (allDay) {
+    if (timed) throw AppError.invalid(`/${timed}`, 'an all-day entry takes startDate and endDate (dates), not start, end or duration');
+    const current = mode === 'patch' && event.allDay ? allDayDates(event, previousZone) : null;
+    if (!current && patch.startDate === undefined) throw AppError.invalid('/startDate', 'an all-day entry needs startDate (YYYY-MM-DD)');
+    let endDate = patch.endDate ?? (current ? undefined : null);
+    if (current && endDate === undefined) {
+      // Moving only the first day keeps the number of days.
+      const days = Temporal.PlainDate.from(current.startDate).until(current.endDate).days;
+      endDate = patch.startDate === undefined ? current.endDate : Temporal.PlainDate.from(patch.startDate).add({ days }).toString();
+    }
+    Object.assign(event, allDayInterval(patch.startDate ?? current!.startDate, endDate, event.timeZone), { allDay: true });
+    return;
+  }
+  if (dated) throw AppError.invalid(`/${dated}`, 'startDate and endDate are for all-day entries (allDay: true)');
+  if (patch.start === undefined && (mode === 'put' || event.allDay)) throw AppError.invalid('/start', 'give start (with end or duration), or allDay with startDate');
+  const start = patch.start ?? event.start;
+  if (mode === 'put' || event.allDay || patch.end !== undefined || patch.duration !== undefined) {
+    Object.assign(event, resolveInterval({ start, end: patch.end, duration: patch.duration, timeZone: event.timeZone }));
+  } else if (patch.start !== undefined) {
+    // Moving only the start keeps the duration (contract).
+    const length = event.end.getTime() - event.start.getTime();
+    event.start = start;
+    event.end = new Date(start.getTime() + length);
+  }
+  event.allDay = false;
 }
 
 /** Fields an override copies from its series when created, and may then change on its own. */
@@ -193,7 +234,7 @@ export function followSeries(override: Event, original: Date, key: Date, before:
 
 /** The timing that decides a series' occurrences (and so the keys of its exceptions). */
 export function ruleTiming(e: Event): RuleTiming {
-  return { start: e.start, timeZone: e.timeZone, recurrence: toRecurrence(e.recurrence!), rdates: e.rdates.map((d) => new Date(d)) };
+  return { start: e.start, timeZone: e.timeZone, allDay: e.allDay, recurrence: toRecurrence(e.recurrence!), rdates: e.rdates.map((d) => new Date(d)) };
 }
 
 function sameTiming(a: RuleTiming | null, b: RuleTiming | null): boolean {

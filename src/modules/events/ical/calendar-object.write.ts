@@ -5,7 +5,7 @@ import { User } from '../../users/user.entity';
 import type { AvailabilityService } from '../availability/availability.service';
 import { OVERLAP_HORIZON_DAYS } from '../availability/overlap';
 import { isBusy } from '../domain/event-status';
-import { assertWithinOneDay, type Interval } from '../domain/event-time';
+import { assertEntryTime, type Interval } from '../domain/event-time';
 import { expandOccurrences } from '../domain/recurrence';
 import { toRecurrence } from '../domain/recurrence-record';
 import { setRule } from '../entries/series-rules';
@@ -77,7 +77,7 @@ export async function writeObject(
   assign(event, master);
   guard(() => setRule(event, master.recurrence, { rdates: master.rdates }), (path) => (path.includes('/rdates') ? 'RDATE' : path === '/start' ? 'DTSTART' : 'RRULE'));
   if (master.recurrence) event.exdates = [...new Set(master.exdates.map((d) => d.toISOString()))].sort();
-  guard(() => assertWithinOneDay(event, event.timeZone), 'DTEND');
+  guard(() => assertEntryTime(event, event.timeZone), 'DTEND');
   event.updatedAt = new Date();
   if (!existing) {
     em.persist(event);
@@ -128,6 +128,7 @@ function assign(row: Event, c: IcsComponent): void {
   row.description = c.description;
   row.location = c.location;
   row.status = c.status;
+  row.allDay = c.allDay;
   row.transparency = c.transparency;
   row.start = c.start;
   row.end = c.end;
@@ -150,7 +151,7 @@ async function replaceOverrides(em: EntityManager, series: Event, object: IcsObj
       em.persist(row);
     }
     assign(row, o);
-    guard(() => assertWithinOneDay(row!, row!.timeZone), 'DTEND');
+    guard(() => assertEntryTime(row!, row!.timeZone), 'DTEND');
     kept.push(row);
   }
   for (const stale of byStart.values()) em.remove(stale);
@@ -159,7 +160,7 @@ async function replaceOverrides(em: EntityManager, series: Event, object: IcsObj
 
 /** @throws ObjectRejected unless `at` is an occurrence the rule generates. */
 function assertOccurrence(series: Event, at: Date): void {
-  const timing = { start: series.start, durationMs: 1, timeZone: series.timeZone, recurrence: toRecurrence(series.recurrence!), rdates: series.rdates.map((d) => new Date(d)) };
+  const timing = { start: series.start, durationMs: 1, timeZone: series.timeZone, allDay: series.allDay, recurrence: toRecurrence(series.recurrence!), rdates: series.rdates.map((d) => new Date(d)) };
   const [hit] = expandOccurrences(timing, { from: at, to: new Date(at.getTime() + 1) }, { limit: 1 });
   if (!hit || hit.originalStart.getTime() !== at.getTime()) {
     throw new ObjectRejected(`RECURRENCE-ID ${at.toISOString()} is not an occurrence of the series`, 'RECURRENCE-ID');

@@ -4,7 +4,7 @@ import type { EventStatus, Transparency } from '../domain/event-status';
 import type { Recurrence } from '../domain/rrule';
 import { assertRealDates, IcsError, resolveTime, type ResolvedTime, vtimezonesOf, type ZoneContext } from './ics-time';
 import { mapRecur } from './ics-recur';
-import { datesOf, statusOf } from './ics-values';
+import { allDayEnd, allDayStart, datesOf, statusOf } from './ics-values';
 import { sourceLines, type SourceMap } from './ics-source';
 
 export { IcsError } from './ics-time';
@@ -36,6 +36,8 @@ export interface IcsComponent extends IcsTexts {
   status: EventStatus;
   /** TRANSP (§3.8.2.7), default opaque. */
   transparency: Transparency;
+  /** DTSTART;VALUE=DATE: whole days from `start` to `end` (starts of days in `timeZone`, the floating zone). */
+  allDay: boolean;
   start: Date;
   end: Date;
   timeZone: string;
@@ -175,14 +177,12 @@ function readVevent(comp: ICAL.Component, object: IcsObject, ctx: ZoneContext, l
   const dtstart = timeOf('dtstart');
   if (!dtstart) throw new IcsError(`VEVENT ${object.uid} has no DTSTART (RFC 4791 §4.1 requires one)`, lines.begin, 'DTSTART');
   const recurrenceIdProp = timeOf('recurrence-id');
-  if (dtstart.value.isDate) {
-    problem('DTSTART;VALUE=DATE', 'all-day entries (a DTSTART date without time) are not supported');
-    return;
-  }
-  const start = resolveTime(dtstart.value, dtstart.tzid, ctx, at('dtstart'));
-  const end = endOf(comp, start, ctx, at, problem);
+  const allDay = dtstart.value.isDate;
+  // An all-day VEVENT floats: its dates are days of the calendar's zone.
+  const start = allDay ? allDayStart(dtstart.value, ctx.floatingZone) : resolveTime(dtstart.value, dtstart.tzid, ctx, at('dtstart'));
+  const end = allDay ? allDayEnd(comp, dtstart.value, ctx.floatingZone, problem) : endOf(comp, start, ctx, at, problem);
   const texts = textsOf(comp, problem);
-  const component: IcsComponent = { ...texts, ...statusOf(comp, problem), start: start.instant, end: end ?? start.instant, timeZone: start.timeZone, line: lines.begin };
+  const component: IcsComponent = { ...texts, ...statusOf(comp, problem), allDay, start: start.instant, end: end ?? start.instant, timeZone: start.timeZone, line: lines.begin };
 
   if (comp.hasProperty('exrule')) problem('EXRULE', 'EXRULE is not supported (RFC 5545 deprecates it): use EXDATE');
 
@@ -195,13 +195,13 @@ function readVevent(comp: ICAL.Component, object: IcsObject, ctx: ZoneContext, l
 
   let key: string;
   if (recurrenceIdProp) {
-    if (recurrenceIdProp.value.isDate) {
-      problem('RECURRENCE-ID;VALUE=DATE', 'a RECURRENCE-ID date without time is not supported for timed series');
+    if (recurrenceIdProp.value.isDate !== allDay) {
+      problem(`RECURRENCE-ID${allDay ? '' : ';VALUE=DATE'}`, 'RECURRENCE-ID must have the value type of DTSTART (RFC 5545 §3.8.4.4)');
       return;
     }
     const range = comp.getFirstProperty('recurrence-id')!.getParameter('range');
     if (range) problem('RECURRENCE-ID;RANGE', 'RECURRENCE-ID;RANGE=THISANDFUTURE is not supported; send the series itself');
-    const recurrenceId = resolveTime(recurrenceIdProp.value, recurrenceIdProp.tzid, ctx, at('recurrence-id')).instant;
+    const recurrenceId = (allDay ? allDayStart(recurrenceIdProp.value, ctx.floatingZone) : resolveTime(recurrenceIdProp.value, recurrenceIdProp.tzid, ctx, at('recurrence-id'))).instant;
     if (object.overrides.some((o) => o.recurrenceId.getTime() === recurrenceId.getTime())) {
       throw new IcsError(`UID ${object.uid} has RECURRENCE-ID ${recurrenceId.toISOString()} twice`, lines.begin, 'RECURRENCE-ID');
     }

@@ -1,8 +1,11 @@
 import ICAL from 'ical.js';
+import { Temporal } from '@js-temporal/polyfill';
+import { AppError } from '../../../infra/errors';
+import { allDayInterval } from '../domain/event-time';
 import { EVENT_STATUSES, type EventStatus, type Transparency, TRANSPARENCIES } from '../domain/event-status';
 import { assertRealDates, dateAtTimeOf, IcsError, resolveTime, type ResolvedTime, type ZoneContext } from './ics-time';
 
-/** Values of VEVENT properties the reader (ics-parse.ts) maps: STATUS, TRANSP, RDATE and EXDATE. Pure. */
+/** Values of VEVENT properties the reader (ics-parse.ts) maps: STATUS, TRANSP, RDATE, EXDATE and all-day dates. Pure. */
 
 /**
  * STATUS and TRANSP of a VEVENT (absent: confirmed, opaque). STATUS values of other components
@@ -48,3 +51,37 @@ export function datesOf(comp: ICAL.Component, name: 'exdate' | 'rdate', start: R
   return out;
 }
 
+
+/** `YYYY-MM-DD` of a DATE value. */
+function isoDate(t: ICAL.Time): string {
+  return Temporal.PlainDate.from({ year: t.year, month: t.month, day: t.day }).toString();
+}
+
+/** A DATE (all-day DTSTART or RECURRENCE-ID) as the start of that day in `zone`. */
+export function allDayStart(date: ICAL.Time, zone: string): ResolvedTime {
+  return { instant: allDayInterval(isoDate(date), null, zone).start, timeZone: zone };
+}
+
+/**
+ * The end of an all-day VEVENT: DTEND as a DATE (exclusive), or DTSTART plus a DURATION of whole days
+ * or weeks, or the next day (RFC 5545 §3.6.1). Anything else is a problem, and null is returned.
+ */
+export function allDayEnd(comp: ICAL.Component, start: ICAL.Time, zone: string, problem: (p: string, m: string) => void): Date | null {
+  const startDate = isoDate(start);
+  let endDate: string | null = null;
+  const dtend = comp.getFirstPropertyValue('dtend');
+  const duration = comp.getFirstPropertyValue('duration');
+  if (dtend != null) {
+    if (!(dtend instanceof ICAL.Time) || !dtend.isDate) return problem('DTEND', 'an all-day VEVENT (DTSTART;VALUE=DATE) needs a DTEND date'), null;
+    endDate = isoDate(dtend);
+  } else if (duration instanceof ICAL.Duration) {
+    if (duration.isNegative || duration.hours || duration.minutes || duration.seconds) return problem('DURATION', 'an all-day VEVENT lasts whole days (P1D, P1W)'), null;
+    endDate = Temporal.PlainDate.from(startDate).add({ days: (duration.weeks ?? 0) * 7 + (duration.days ?? 0) }).toString();
+  }
+  try {
+    return allDayInterval(startDate, endDate, zone).end;
+  } catch (err) {
+    if (err instanceof AppError) return problem(dtend != null ? 'DTEND' : 'DURATION', err.message), null;
+    throw err;
+  }
+}

@@ -58,6 +58,8 @@ export interface IcsEntry {
   status?: EventStatus;
   /** TRANSP (§3.8.2.7); default opaque. */
   transparency?: Transparency;
+  /** DTSTART;VALUE=DATE and DTEND;VALUE=DATE: the local dates of `start` and `end` in `timeZone`. */
+  allDay?: boolean;
   /** DTSTART; for a series, its first start. */
   start: Date;
   /** DTEND; for a series, the end of its first occurrence. */
@@ -113,17 +115,20 @@ export function buildCalendarIcs(
     timezone: opts.vtimezone ? { name: null, generator: opts.vtimezone } : null,
   });
 
+  const allDayRecurrenceIds: string[] = [];
   for (const entry of entries) {
     const tz = entry.timeZone;
     const isSeries = entry.recurrence != null;
     const common = { id: entry.id, timezone: tz, stamp: entry.updatedAt, created: entry.createdAt, lastModified: entry.updatedAt, ...people(entry.attendees ?? []) };
+    const allDay = entry.allDay ?? false;
     cal.createEvent({
       ...common,
       ...texts(entry),
       // ical-generator formats a Date with a zone in the *process* zone; a ZonedDateTime keeps its own.
       start: toZoned(entry.start, tz),
       end: toZoned(entry.end, tz),
-      repeating: isSeries ? recurrenceLines(entry.recurrence!, { rdate: entry.rdates ?? [], exdate: entry.exdates ?? [] }, tz) : null,
+      allDay,
+      repeating: isSeries ? recurrenceLines(entry.recurrence!, { rdate: entry.rdates ?? [], exdate: entry.exdates ?? [] }, tz, allDay) : null,
     });
     if (!isSeries) continue;
     for (const o of entry.overrides ?? []) {
@@ -132,11 +137,17 @@ export function buildCalendarIcs(
         ...texts(o),
         start: toZoned(o.start, tz),
         end: toZoned(o.end, tz),
+        allDay,
         recurrenceId: toZoned(o.originalStart, tz),
       });
+      if (allDay) allDayRecurrenceIds.push(`RECURRENCE-ID;TZID=${tz}:${basic(o.originalStart, tz)}`);
     }
   }
-  return withCalendarProperties(cal.toString(), [`X-WR-TIMEZONE:${calendar.timeZone}`]);
+  // ical-generator writes RECURRENCE-ID as a date-time even for all-day events; RFC 5545 §3.8.4.4
+  // wants the value type of DTSTART (DATE). Local midnight in the zone is exactly that date.
+  let text = cal.toString();
+  for (const line of allDayRecurrenceIds) text = text.replace(`${line}\r\n`, `RECURRENCE-ID;VALUE=DATE:${line.slice(-15, -7)}\r\n`);
+  return withCalendarProperties(text, [`X-WR-TIMEZONE:${calendar.timeZone}`]);
 }
 
 /**
@@ -186,14 +197,16 @@ const TRANSP: Record<Transparency, ICalEventTransparency> = { opaque: ICalEventT
  * RRULE, RDATE and EXDATE lines. Passed to ical-generator as text: its own `repeating` object writes
  * UNTIL in the calendar zone and cannot write RDATE or EXDATE;TZID from instants.
  */
-function recurrenceLines(recurrence: Recurrence, dates: { rdate: Date[]; exdate: Date[] }, timeZone: string): string {
-  const lines = [`RRULE:${toRRule(recurrence)}`];
+function recurrenceLines(recurrence: Recurrence, dates: { rdate: Date[]; exdate: Date[] }, timeZone: string, allDay: boolean): string {
+  // An all-day series' UNTIL, RDATE and EXDATE are DATEs, as its DTSTART (§3.3.10, §3.8.5.1-2).
+  const lines = [`RRULE:${toRRule(recurrence, allDay ? { dateIn: timeZone } : {})}`];
   for (const [name, list] of Object.entries(dates)) {
     if (list.length === 0) continue;
     const sorted = [...list].sort((a, b) => a.getTime() - b.getTime());
     const NAME = name.toUpperCase();
     lines.push(
-      timeZone === 'UTC'
+      allDay ? `${NAME};VALUE=DATE:${sorted.map((d) => basic(d, timeZone).slice(0, 8)).join(',')}`
+      : timeZone === 'UTC'
         ? `${NAME}:${sorted.map((d) => basic(d, 'UTC') + 'Z').join(',')}`
         : `${NAME};TZID=${timeZone}:${sorted.map((d) => basic(d, timeZone)).join(',')}`,
     );

@@ -1,5 +1,5 @@
 import type { Dictionary, EntityManager } from '@mikro-orm/postgresql';
-import { MAX_ENTRY_MS } from '../domain/event-time';
+import { MAX_ALL_DAY_MS, MAX_ENTRY_MS } from '../domain/event-time';
 import { Event, type EventRecord } from '../event.entity';
 import type { TimelineRows, Window } from '../domain/timeline';
 import { type ParticipantsDepth, participantsJsonSql, participantViewsOfJson } from '../participants/participant.repository';
@@ -9,14 +9,23 @@ import type { ParticipantView } from '../participants/participant.views';
 export type TimelineScope = Record<string, unknown>;
 
 /**
- * Filter of rows intersecting `window`. Entries last at most {@link MAX_ENTRY_MS}, so
- * `start_at > from - MAX_ENTRY_MS` bounds the index scan on (…, start_at) from below.
+ * Filter of rows intersecting `window`. Timed entries last at most {@link MAX_ENTRY_MS}, so
+ * `start_at > from - MAX_ENTRY_MS` bounds the index scan on (…, start_at) from below; all-day entries
+ * may span up to {@link MAX_ALL_DAY_MS} and are reached by a second branch (partial index
+ * `events_all_day_idx`), so that the timed bound stays tight. The SQL statements below use the same
+ * bound through {@link startBound}.
  */
 function intersecting(window: Window): Record<string, unknown> {
-  return {
-    start: { $lt: window.to, $gt: new Date(window.from.getTime() - MAX_ENTRY_MS) },
-    end: { $gt: window.from },
-  };
+  const bounded = (reachMs: number) => ({ start: { $lt: window.to, $gt: new Date(window.from.getTime() - reachMs) }, end: { $gt: window.from } });
+  return { $or: [bounded(MAX_ENTRY_MS), { allDay: true, ...bounded(MAX_ALL_DAY_MS) }] };
+}
+
+/**
+ * SQL lower bound of `column` (start_at or original_start of `e`) for rows reaching into a window
+ * from `from`: a day back for timed rows, {@link MAX_ALL_DAY_MS} for all-day ones; with its two bindings.
+ */
+function startBound(column: string, from: Date): { sql: string; params: Date[] } {
+  return { sql: `(e.${column} > ? or (e.all_day and e.${column} > ?))`, params: [new Date(from.getTime() - MAX_ENTRY_MS), new Date(from.getTime() - MAX_ALL_DAY_MS)] };
 }
 
 /** Keyset condition "after (start, id)" on SQL rows (UUID ids) for a listing cursor `[start ms, id]`. */
@@ -52,13 +61,13 @@ export async function loadTimelineRows(em: EntityManager, scope: TimelineScope, 
  * @returns null when the calendar does not exist or is not the owner's.
  */
 export async function loadCalendarRows(em: EntityManager, calendarId: string, ownerId: string, window: Window, page: { after?: (string | number)[]; limit: number }): Promise<TimelineRows | null> {
-  const lowerStart = new Date(window.from.getTime() - MAX_ENTRY_MS);
+  const [starts, originals] = [startBound('start_at', window.from), startBound('original_start', window.from)];
   const after = page.after ? [new Date(Number(page.after[0])), String(page.after[1]).slice(0, 36)] : [null, null];
   const sql = `with owned as (select id from calendars where id = ? and owner_id = ?),
     singles as (
       select e.* from events e
       where e.calendar_id = (select id from owned) and e.recurrence is null and e.series_id is null
-        and e.start_at < ? and e.start_at > ? and e.end_at > ?
+        and e.start_at < ? and ${starts.sql} and e.end_at > ?
         and (?::timestamptz is null or (e.start_at, e.id) > (?::timestamptz, ?::uuid))
       order by e.start_at, e.id limit ?),
     series as (
@@ -68,16 +77,16 @@ export async function loadCalendarRows(em: EntityManager, calendarId: string, ow
     overrides as (
       select e.* from events e
       where e.series_id in (select id from series)
-        and ((e.original_start < ? and e.original_start > ?) or (e.start_at < ? and e.start_at > ? and e.end_at > ?))),
+        and ((e.original_start < ? and ${originals.sql}) or (e.start_at < ? and ${starts.sql} and e.end_at > ?))),
     found as (
       select 1 as kind, * from singles union all select 2, * from series union all select 3, * from overrides)
     select exists (select 1 from owned) as owned, found.* from (select 1) as one left join found on true
     order by found.kind, found.start_at, found.id`;
   const params = [
     calendarId, ownerId,
-    window.to, lowerStart, window.from, after[0], after[0], after[1], page.limit,
+    window.to, ...starts.params, window.from, after[0], after[0], after[1], page.limit,
     window.to, window.from,
-    window.to, lowerStart, window.to, lowerStart, window.from,
+    window.to, ...originals.params, window.to, ...starts.params, window.from,
   ];
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
   if (!rows[0]?.owned) return null;
@@ -95,7 +104,11 @@ async function loadOverrides(em: EntityManager, seriesIds: string[], window: Win
   if (seriesIds.length === 0) return [];
   return findRecords(em, {
     series: { $in: seriesIds },
-    $or: [{ originalStart: { $lt: window.to, $gt: new Date(window.from.getTime() - MAX_ENTRY_MS) } }, intersecting(window)],
+    $or: [
+      { originalStart: { $lt: window.to, $gt: new Date(window.from.getTime() - MAX_ENTRY_MS) } },
+      { allDay: true, originalStart: { $lt: window.to, $gt: new Date(window.from.getTime() - MAX_ALL_DAY_MS) } },
+      intersecting(window),
+    ],
   });
 }
 
@@ -214,10 +227,10 @@ export async function loadUserRows(em: EntityManager, users: readonly UserSlice[
     const part = userPart(q, { sql: 'e.series_id is null', params: [] }, 1, q.limit);
     [sql, params] = [`with ${u.sql} ${part.sql} order by for_user, start_at, id`, [...u.params, ...part.params]];
   } else {
-    const lowerStart = new Date(window.from.getTime() - MAX_ENTRY_MS);
+    const [starts, originals] = [startBound('start_at', window.from), startBound('original_start', window.from)];
     const singles = q.withoutSingles ? undefined : userPart(q, {
-      sql: 'e.recurrence is null and e.series_id is null and e.start_at < ? and e.start_at > ? and e.end_at > ?',
-      params: [window.to, lowerStart, window.from],
+      sql: `e.recurrence is null and e.series_id is null and e.start_at < ? and ${starts.sql} and e.end_at > ?`,
+      params: [window.to, ...starts.params, window.from],
     }, 1, q.limit);
     const series = userPart(q, {
       sql: 'e.recurrence is not null and e.series_id is null and e.start_at < ? and (e.series_end is null or e.series_end > ?)',
@@ -227,10 +240,10 @@ export async function loadUserRows(em: EntityManager, users: readonly UserSlice[
       overrides as (
         select null::uuid as for_user, 3 as kind, e.*${q.participants ? ', null::json as participants_json' : ''} from events e
         where e.series_id in (select id from series)
-          and ((e.original_start < ? and e.original_start > ?) or (e.start_at < ? and e.start_at > ? and e.end_at > ?)))
+          and ((e.original_start < ? and ${originals.sql}) or (e.start_at < ? and ${starts.sql} and e.end_at > ?)))
       ${singles ? 'select * from singles union all ' : ''}select * from series union all select * from overrides
       order by kind, for_user, start_at, id`;
-    params = [...u.params, ...series.params, ...(singles?.params ?? []), window.to, lowerStart, window.to, lowerStart, window.from];
+    params = [...u.params, ...series.params, ...(singles?.params ?? []), window.to, ...originals.params, window.to, ...starts.params, window.from];
   }
   const overrides: EventRecord[] = [];
   for (const { kind, userId, record } of await runUserRows(em, q, sql, params)) {
@@ -262,8 +275,8 @@ export async function loadAttendedSingleTimes(em: EntityManager, userIds: readon
     `select p.user_id, e.start_at, e.end_at, e.status, e.transparency
       from participants p join events e on e.id = p.event_id
       where p.user_id in (${userIds.map(() => '?').join(', ')}) and p.response <> 'declined'
-        and e.recurrence is null and e.series_id is null and e.start_at < ? and e.start_at > ? and e.end_at > ?`,
-    [...userIds, window.to, new Date(window.from.getTime() - MAX_ENTRY_MS), window.from],
+        and e.recurrence is null and e.series_id is null and e.start_at < ? and ${startBound('start_at', window.from).sql} and e.end_at > ?`,
+    [...userIds, window.to, ...startBound('start_at', window.from).params, window.from],
   );
   for (const r of rows) out.get(r.user_id)?.push({ start: new Date(r.start_at), end: new Date(r.end_at), status: r.status, transparency: r.transparency });
   return out;
