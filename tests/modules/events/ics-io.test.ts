@@ -38,7 +38,8 @@ describe('iCalendar import and secret feed', () => {
     expect(first.json()).toMatchObject({ created: 1, updated: 0, skipped: 2 });
     const byUid = Object.fromEntries(first.json().items.map((i: { uid: string }) => [i.uid, i]));
     expect(byUid['review@example.com'].reason).toMatch(/overlaps Standup/);
-    expect(byUid['holiday@example.com'].reason).toMatch(/all-day/);
+    // An all-day VEVENT without TRANSP is OPAQUE (RFC 5545 §3.8.2.7): it blocks 6 March.
+    expect(byUid['holiday@example.com'].reason).toMatch(/overlaps Standup/);
     expect((await march(ann)).map((e) => [e.start, e.title])).toEqual([
       ['2026-03-02T08:00:00.000Z', 'Standup'],
       ['2026-03-03T08:00:00.000Z', 'Standup'],
@@ -47,8 +48,8 @@ describe('iCalendar import and secret feed', () => {
     ]);
 
     const again = await importFile(ann, file.replace('SUMMARY:Standup\r\n', 'SUMMARY:Daily standup\r\n'), '?force=true');
-    expect(again.json()).toMatchObject({ created: 1, updated: 1, skipped: 1 });
-    expect((await march(ann)).map((e) => e.title)).toEqual(['Daily standup', 'Review', 'Daily standup', 'Standup (late)', 'Daily standup']);
+    expect(again.json()).toMatchObject({ created: 2, updated: 1, skipped: 0 });
+    expect((await march(ann)).map((e) => e.title)).toEqual(['Daily standup', 'Review', 'Daily standup', 'Standup (late)', 'Holiday', 'Daily standup']);
   });
 
   it('when the file is malformed, too large, not text/calendar, or the calendar is not the caller\'s, then it is a 4xx and nothing is imported', async () => {
