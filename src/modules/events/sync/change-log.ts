@@ -118,11 +118,15 @@ export interface SyncPoint {
   seen: bigint[];
 }
 
+/** A point as tokens carry it: `from`, or `from:seen1,seen2` (decimal transaction ids). */
 export function formatPoint(p: SyncPoint): string {
   return p.seen.length ? `${p.from}:${p.seen.join(',')}` : String(p.from);
 }
 
-/** @throws Error on a malformed point (callers decode it from a signed token, so only on a bug). */
+/**
+ * The point {@link formatPoint} wrote.
+ * @throws SyntaxError on a malformed point (callers decode it from a signed token, so only on a bug).
+ */
 export function parsePoint(text: string): SyncPoint {
   const [from, seen] = text.split(':');
   return { from: BigInt(from!), seen: seen ? seen.split(',').map((s) => BigInt(s)) : [] };
