@@ -99,6 +99,12 @@ export async function registerGraphQL(app: FastifyInstance, deps: GraphQLOptions
                   deps.outage.report(unwrapResolverError(err));
                   response.http.status = 503;
                   response.http.headers.set('retry-after', String(OUTAGE_RETRY_AFTER_SECONDS));
+                } else if (unwrapResolverError(err) instanceof AppError && (unwrapResolverError(err) as AppError).kind === 'too_many_requests') {
+                  // As REST: a refused attempt (the login and registration budget) is an HTTP 429
+                  // with Retry-After, not a 200 carrying an error (RFC 6585 §4).
+                  const retryAfter = (unwrapResolverError(err) as AppError).details.retryAfterSeconds;
+                  response.http.status = 429;
+                  if (retryAfter !== undefined) response.http.headers.set('retry-after', String(retryAfter));
                 } else if (!err.extensions?.code || err.extensions.code === 'INTERNAL_SERVER_ERROR') {
                   app.log.error({ err: err.originalError ?? err, operationName: request.operationName, op: operation?.operation }, 'graphql resolver error');
                 }

@@ -16,7 +16,7 @@ declare module '../../infra/services' {
 export const davModule: AppModule = {
   name: 'dav',
   publicRoutes: async (app, { deps }) => {
-    await app.register(davRoutes, { rateLimitPerMinute: deps.config.rateLimitAuthPerMinute, verified: deps.verifiedCredentials });
+    await app.register(davRoutes, { attempts: deps.authAttempts, verified: deps.verifiedCredentials });
   },
   services: {
     dav: ({ services }) => new DavService(services.users, services.calendars, services.calendarObjects, vtimezone),

@@ -1,8 +1,8 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor } from '../../infra/actor';
 import { AppError } from '../../infra/errors';
-import { problem, sendProblem, toProblem } from '../../infra/http-errors';
+import { problem, retryAfterOf, sendProblem, toProblem } from '../../infra/http-errors';
+import type { RateLimiter } from '../../infra/rate-limit';
 import type { VerifiedCredentials } from '../auth/app-password.service';
 import { ObjectRejected } from '../events/ical/calendar-object.write';
 import { parseDavPath, type DavTarget } from './dav.paths';
@@ -13,8 +13,11 @@ import { buildXml, el, MAX_XML_BYTES, NS, parseXml, type XmlNode } from './xml';
 
 /** Options of {@link davRoutes}. */
 export interface DavRouteOptions {
-  /** Failed or first-time Basic authentications per minute per client address (RATE_LIMIT_AUTH); 0 = off. */
-  rateLimitPerMinute: number;
+  /**
+   * The login and registration budget (per client address and per account, RATE_LIMIT_AUTH a minute
+   * each): every Basic authentication not verified in the last minutes draws on it.
+   */
+  attempts: RateLimiter;
   verified: VerifiedCredentials;
 }
 
@@ -40,8 +43,9 @@ declare module 'fastify' {
  * the precondition (RFC 4918 §16, RFC 4791 §1.3); the rest are problem+json.
  *
  * Rate limit: credentials not verified in the last minutes (every wrong guess, and the first request of
- * a client) count against RATE_LIMIT_AUTH per minute per address, as logins do; a syncing client with
- * good credentials is not slowed down.
+ * a client) draw on the same budget as logins and registrations, per client address and per account
+ * (RATE_LIMIT_AUTH a minute each), so a password guessed at through CalDAV and /auth/login gets no
+ * more tries in all; a syncing client with good credentials is not slowed down.
  */
 export async function davRoutes(app: FastifyInstance, opts: DavRouteOptions): Promise<void> {
   for (const method of METHODS) if (!app.supportedMethods.includes(method)) app.addHttpMethod(method, { hasBody: true });
@@ -50,14 +54,6 @@ export async function davRoutes(app: FastifyInstance, opts: DavRouteOptions): Pr
   await app.register(async (dav) => {
     dav.removeAllContentTypeParsers();
     dav.addContentTypeParser('*', { parseAs: 'string', bodyLimit: MAX_XML_BYTES }, (_req, body, done) => done(null, body));
-    if (opts.rateLimitPerMinute > 0) {
-      await dav.register(rateLimit, {
-        max: opts.rateLimitPerMinute,
-        timeWindow: '1 minute',
-        allowList: (req) => req.method === 'OPTIONS' || isVerified(req, opts.verified),
-        errorResponseBuilder: (_req, ctx) => ({ statusCode: 429, ...problem(429, `too many authentication attempts; retry in ${Math.ceil(ctx.ttl / 1000)} s`) }),
-      });
-    }
     dav.setErrorHandler((err, request, reply) => sendDavError(request, reply, err));
     // RFC 6764 §5: the well-known URI, and the server root for clients given only the base URL.
     const toRoot = async (_req: FastifyRequest, reply: FastifyReply) => reply.redirect('/dav/', 301);
@@ -74,7 +70,7 @@ export async function davRoutes(app: FastifyInstance, opts: DavRouteOptions): Pr
       if (!target) throw AppError.notFound('resource');
       request.davTarget = target;
       if (request.method === 'OPTIONS') return;
-      request.actor = await authenticate(request);
+      request.actor = await authenticate(request, opts);
     });
 
     const handler = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -154,9 +150,11 @@ function isVerified(request: FastifyRequest, verified: VerifiedCredentials): boo
   return !!creds && verified.get(verified.keyOf(creds.email, creds.password)) !== undefined;
 }
 
-async function authenticate(request: FastifyRequest): Promise<Actor> {
+/** @throws AppError 401 (no or wrong credentials), 429 (the attempt budget is spent, with retryAfterSeconds) */
+async function authenticate(request: FastifyRequest, opts: DavRouteOptions): Promise<Actor> {
   const creds = basicCredentials(request);
   if (!creds) throw new AppError('unauthenticated', 'send HTTP Basic credentials: your email and an app password (POST /me/app-passwords)');
+  if (!isVerified(request, opts.verified)) opts.attempts.hit([`client:${request.ip}`, `account:${creds.email.trim().toLowerCase()}`]);
   return request.services.appPasswords.authenticate(creds.email, creds.password);
 }
 
@@ -174,7 +172,7 @@ function sendDavError(request: FastifyRequest, reply: FastifyReply, err: unknown
   const body = toProblem(err);
   if (body.status >= 500) request.log.error({ err }, 'unhandled error');
   if (body.status === 401) reply.header('www-authenticate', REALM);
-  return sendProblem(reply, body);
+  return sendProblem(reply, body, retryAfterOf(err));
 }
 
 function preconditionOf(err: unknown): { status: number; element: { ns: string; name: string }; message: string } | null {

@@ -114,6 +114,34 @@ describe('auth rate limit', () => {
     expect((await restLogin(`e-${randomUUID()}@example.com`, ip)).statusCode).toBe(429);
   });
 
+  it('when GraphQL refuses an attempt over the budget, then it answers HTTP 429 with Retry-After, as REST does', async () => {
+    const ip = '10.0.3.1';
+    for (let i = 0; i < 3; i++) expect(await gqlLogin(`g${i}-${randomUUID()}@example.com`, ip)).toBe('UNAUTHENTICATED');
+    const refused = await t.app.inject({ method: 'POST', url: '/graphql', remoteAddress: ip, headers: { 'content-type': 'application/json' }, payload: { query: 'mutation { login(email: "x@example.com", password: "nope-nope") { accessToken } }' } });
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.json().errors[0].extensions.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('when CalDAV Basic guesses and logins alternate, then they draw on one budget per client and per account', async () => {
+    const basic = (account: string) => `Basic ${Buffer.from(`${account}:wrong-wrong-wrong`).toString('base64')}`;
+    const dav = (remoteAddress: string, account = `dav-${randomUUID()}@example.com`) => t.app.inject({ method: 'PROPFIND' as 'GET', url: '/dav/', remoteAddress, headers: { authorization: basic(account) } });
+    // Per client: two CalDAV guesses and a login from one address spend its three attempts.
+    expect((await dav('10.0.4.1')).statusCode).toBe(401);
+    expect((await restLogin(`h-${randomUUID()}@example.com`, '10.0.4.1')).statusCode).toBe(401);
+    expect((await dav('10.0.4.1')).statusCode).toBe(401);
+    const refused = await dav('10.0.4.1');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await restLogin(`i-${randomUUID()}@example.com`, '10.0.4.1')).statusCode).toBe(429);
+    // Per account: the account guessed at through CalDAV from other addresses is refused at login too.
+    const account = `victim-${randomUUID()}@example.com`;
+    expect((await dav('10.0.5.1', account)).statusCode).toBe(401);
+    expect((await dav('10.0.5.2', account)).statusCode).toBe(401);
+    expect((await restLogin(account, '10.0.5.3')).statusCode).toBe(401);
+    expect((await restLogin(account, '10.0.5.4')).statusCode).toBe(429);
+  });
+
   it('when one account is guessed at from many addresses, then the account budget stops it; others are not affected', async () => {
     const victim = `victim-${randomUUID()}@example.com`;
     expect((await restLogin(victim, '10.0.1.1')).statusCode).toBe(401);
