@@ -23,6 +23,7 @@ export interface PastRow {
   start: string;
   end: string;
   timeZone: string;
+  allDay?: boolean;
   recurrence: unknown;
   exdates: string[];
   rdates?: string[];
@@ -50,6 +51,7 @@ export function pastRecord(r: PastRow): EventRecord {
     start: new Date(r.start),
     end: new Date(r.end),
     timeZone: r.timeZone,
+    allDay: r.allDay ?? false,
     recurrence: (r.recurrence ?? null) as EventRecord['recurrence'],
     exdates: r.exdates,
     rdates: r.rdates ?? [],

@@ -59,7 +59,7 @@ export async function recordChanges(em: EntityManager, changes: readonly EventCh
     touched.set(id, t);
   }
   const ids = [...touched.keys()];
-  const rows = await run(em, `select id, calendar_id, start_at, end_at, time_zone, recurrence, exdates, rdates, series_id, original_start from events where id in (${marks(ids.length)}) or series_id in (${marks(ids.length)})`, [...ids, ...ids]);
+  const rows = await run(em, `select id, calendar_id, start_at, end_at, time_zone, all_day, recurrence, exdates, rdates, series_id, original_start from events where id in (${marks(ids.length)}) or series_id in (${marks(ids.length)})`, [...ids, ...ids]);
   const people = await run(em, `select event_id, user_id from participants where event_id in (${marks(ids.length)})`, ids);
   const deleted = ids.filter((id) => !rows.some((r) => r.id === id));
   const before = deleted.length ? await run(em, `select distinct on (entry_id) entry_id, user_ids from entry_changes where entry_id in (${marks(deleted.length)}) order by entry_id, txid desc`, deleted) : [];
@@ -89,6 +89,7 @@ function toSnapshotRow(r: Dictionary): SnapshotRow {
     start: iso(r.start_at)!,
     end: iso(r.end_at)!,
     timeZone: r.time_zone as string,
+    allDay: r.all_day === true,
     recurrence: r.recurrence ?? null,
     exdates: (r.exdates as string[] | null) ?? [],
     rdates: (r.rdates as string[] | null) ?? [],

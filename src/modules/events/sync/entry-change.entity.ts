@@ -8,6 +8,8 @@ export interface SnapshotRow {
   start: string;
   end: string;
   timeZone: string;
+  /** An all-day entry (floating dates); absent in records written before they existed. */
+  allDay?: boolean;
   /** The stored recurrence of a series (RecurrenceRecord), else null. */
   recurrence: unknown;
   exdates: string[];
