@@ -75,6 +75,20 @@ describe('free/busy', () => {
     for (const id of ids) expect(res.body).not.toContain(id);
   });
 
+  it('when a user has opaque all-day entries of several days, one starting before the window, then free/busy and the overlap check see all of their days; transparent ones are free', async () => {
+    const dan = await registerUser(t.app, { name: 'Dan', timeZone: 'UTC' });
+    await entry(dan, { startDate: '2027-02-26', endDate: '2027-03-03', transparency: 'opaque' }); // 5 days, 3 before the window
+    await entry(dan, { startDate: '2027-03-08', endDate: '2027-03-10', transparency: 'opaque' });
+    await entry(dan, { startDate: '2027-03-05', endDate: '2027-03-07' }); // transparent by default
+    const res = await freeBusy(carol, { items: [{ userId: dan.id }] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().items).toEqual([{ userId: dan.id, busy: busy(['01T00:00', '03T00:00'], ['08T00:00', '10T00:00']) }]);
+    const clash = await dan.request({ method: 'POST', url: `/calendars/${dan.primaryCalendarId}/entries`, payload: { title: 'Call', start: '2027-03-02T15:00:00Z', duration: 'PT1H' } });
+    expect(clash.statusCode).toBe(409);
+    const free = await dan.request({ method: 'POST', url: `/calendars/${dan.primaryCalendarId}/entries`, payload: { title: 'Call', start: '2027-03-06T15:00:00Z', duration: 'PT1H' } });
+    expect(free.statusCode).toBe(201);
+  });
+
   it('when the owner asks for its calendars, then each has only its own entries', async () => {
     const res = await freeBusy(alice, { items: [{ calendarId: secondCalendarId }, { calendarId: alice.primaryCalendarId }] });
     expect(res.statusCode).toBe(200);
