@@ -106,6 +106,22 @@ describe('CalDAV', () => {
     ]);
   });
 
+  it('when a calendar-query expands an all-day series, then each instance keeps its local DATE values', async () => {
+    const created = await ann.request({ method: 'POST', url: `/calendars/${ann.primaryCalendarId}/entries`, payload: { title: 'Bin day', startDate: '2026-11-02', endDate: '2026-11-03', timeZone: 'Pacific/Auckland', recurrence: { frequency: 'weekly', count: 3 } } });
+    expect(created.statusCode).toBe(201);
+    const series = created.json();
+    await ann.request({ method: 'DELETE', url: `/calendars/${ann.primaryCalendarId}/entries/${series.id}_${series.start.replace(/[-:]|\.000/g, '').replace('20261101', '20261108')}` });
+    const query = `<c:calendar-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:caldav"><d:prop><c:calendar-data><c:expand start="20261025T000000Z" end="20261201T000000Z"/></c:calendar-data></d:prop>
+      <c:filter><c:comp-filter name="VCALENDAR"><c:comp-filter name="VEVENT"><c:prop-filter name="SUMMARY"><c:text-match>Bin day</c:text-match></c:prop-filter></c:comp-filter></c:comp-filter></c:filter></c:calendar-query>`;
+    const res = await dav(annBasic, { method: 'REPORT', url: `/dav/calendars/${ann.id}/${ann.primaryCalendarId}/`, headers: { depth: '1' }, payload: query });
+    expect(res.statusCode).toBe(207);
+    const data = res.body.replace(/\r/g, '');
+    expect([...data.matchAll(/RECURRENCE-ID;VALUE=DATE:(\d{8})\nDTSTART;VALUE=DATE:(\d{8})\nDTEND;VALUE=DATE:(\d{8})/g)].map((m) => m.slice(1))).toEqual([
+      ['20261102', '20261102', '20261103'],
+      ['20261116', '20261116', '20261117'],
+    ]);
+  });
+
   it('when a PUT holds what the domain cannot represent, then it is a precondition error naming the property and nothing is stored', async () => {
     const before = await entries(ann);
     const res = await dav(annBasic, { method: 'PUT', url: objectUrl(ann, 'mw.ics'), payload: ICS('mw', ['DTSTART;TZID=Europe/Paris:20260105T090000', 'DURATION:PT1H', 'RRULE:FREQ=WEEKLY;BYDAY=MO,WE', 'EXRULE:FREQ=MONTHLY;BYDAY=1MO']) });

@@ -5,6 +5,7 @@ import { buildCalendarIcs, type IcsAttendee } from './ics';
 import type { PreservedParts } from './ics-parse';
 import { resolveTime, vtimezonesOf } from './ics-time';
 import { mergeTimeline, type Window } from '../domain/timeline';
+import { allDayDates } from '../domain/event-time';
 
 /**
  * One calendar object resource as iCalendar text: the export (ics.ts) of one entry or series with its
@@ -47,7 +48,9 @@ export function renderObject(
 /**
  * The instances of one object intersecting `window`, as CalDAV `expand` asks (RFC 4791 §9.6.5): one
  * VEVENT per occurrence, overrides applied and cancelled ones left out, with RECURRENCE-ID for
- * occurrences of a series, times in UTC, and no RRULE, RDATE or EXDATE.
+ * occurrences of a series, times in UTC, and no RRULE, RDATE or EXDATE. All-day entries keep their
+ * `VALUE=DATE` values (the local dates of the entry's zone): §9.6.5 puts DATE-TIMEs in UTC, and a
+ * date has no time to convert; clients show a UTC midnight as a timed event.
  */
 export function renderExpanded(row: EventRecord, overrides: EventRecord[], window: Window, opts: { uid?: string; preserved?: PreservedParts | null }): string {
   const rows = row.recurrence ? { singles: [], series: [row], overrides } : { singles: [row], series: [], overrides: [] };
@@ -55,13 +58,15 @@ export function renderExpanded(row: EventRecord, overrides: EventRecord[], windo
   root.addPropertyWithValue('version', '2.0');
   root.addPropertyWithValue('prodid', PRODUCT_ID);
   const utc = (d: Date) => ICAL.Time.fromJSDate(d, true);
+  const date = (d: Date) => ICAL.Time.fromDateString(allDayDates({ start: d, end: d }, row.timeZone).startDate);
+  const time = row.allDay ? date : utc;
   for (const item of mergeTimeline(rows, window)) {
     const vevent = new ICAL.Component('vevent');
     vevent.addPropertyWithValue('uid', opts.uid ?? row.id);
     vevent.addPropertyWithValue('dtstamp', utc(row.updatedAt));
-    if (item.originalStart) vevent.addPropertyWithValue('recurrence-id', utc(item.originalStart));
-    vevent.addPropertyWithValue('dtstart', utc(item.start));
-    vevent.addPropertyWithValue('dtend', utc(item.end));
+    if (item.originalStart) vevent.addPropertyWithValue('recurrence-id', time(item.originalStart));
+    vevent.addPropertyWithValue('dtstart', time(item.start));
+    vevent.addPropertyWithValue('dtend', time(item.end));
     vevent.addPropertyWithValue('summary', item.row.title);
     if (item.row.description) vevent.addPropertyWithValue('description', item.row.description);
     if (item.row.location) vevent.addPropertyWithValue('location', item.row.location);
