@@ -13,6 +13,7 @@ import { Migration20261202061904_working_hours } from './Migration20261202061904
 import { Migration20261202063123_event_rdates } from './Migration20261202063123_event_rdates';
 import { Migration20261202070911_entry_changes_users } from './Migration20261202070911_entry_changes_users';
 import { Migration20261202071513_all_day } from './Migration20261202071513_all_day';
+import { Migration20261202081500_event_sequence } from './Migration20261202081500_event_sequence';
 
 /** Migrations in the order they apply. `npm run migration:create` writes a new file: add it here. */
 export const migrationsList: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202063123_event_rdates', class: Migration20261202063123_event_rdates },
   { name: 'Migration20261202070911_entry_changes_users', class: Migration20261202070911_entry_changes_users },
   { name: 'Migration20261202071513_all_day', class: Migration20261202071513_all_day },
+  { name: 'Migration20261202081500_event_sequence', class: Migration20261202081500_event_sequence },
 ];

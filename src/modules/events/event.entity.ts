@@ -31,7 +31,7 @@ import type { Participant } from './participants/participant.entity';
 @Index({ name: 'events_series_idx', expression: 'create index "events_series_idx" on "events" ("calendar_id", "start_at", "series_end") where "recurrence" is not null' })
 @Unique({ name: 'events_override_unique', properties: ['series', 'originalStart'] })
 export class Event {
-  [OptionalProps]?: 'description' | 'location' | 'createdAt' | 'updatedAt' | 'recurrence' | 'seriesEnd' | 'exdates' | 'rdates' | 'series' | 'originalStart' | 'status' | 'transparency' | 'allDay';
+  [OptionalProps]?: 'description' | 'location' | 'createdAt' | 'updatedAt' | 'recurrence' | 'seriesEnd' | 'exdates' | 'rdates' | 'series' | 'originalStart' | 'status' | 'transparency' | 'allDay' | 'sequence';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -58,6 +58,13 @@ export class Event {
   /** RFC 5545 STATUS; a cancelled entry stays listed but never conflicts nor counts as busy. */
   @Property({ length: 16, default: 'confirmed' })
   status: EventStatus = 'confirmed';
+
+  /**
+   * RFC 5545 SEQUENCE (§3.8.7.4): 0, then one more on each change of start, end, zone, all-day, rule,
+   * extra or exception dates, or status. Kept by the `events_sequence` trigger, never written here.
+   */
+  @Property({ default: 0 })
+  sequence: number = 0;
 
   /** RFC 5545 TRANSP; a transparent entry never conflicts nor counts as busy. */
   @Property({ length: 16, default: 'opaque' })
@@ -125,7 +132,7 @@ export class Event {
  * is a row read without hydrating an entity (timeline/timeline.repository.ts), which listings use because
  * creating entities costs more than the query for a month view.
  */
-export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'status' | 'transparency' | 'allDay' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'rdates' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {
+export type EventRecord = Pick<Event, 'id' | 'title' | 'description' | 'location' | 'status' | 'transparency' | 'allDay' | 'sequence' | 'start' | 'end' | 'timeZone' | 'recurrence' | 'seriesEnd' | 'rdates' | 'exdates' | 'originalStart' | 'createdAt' | 'updatedAt'> & {
   calendar: { id: string };
   host: { id: string };
   series?: { id: string } | null;

@@ -93,6 +93,28 @@ describe('iCalendar export', () => {
     expect(listed).toContain('2027-04-06T09:00:00.000Z 2027-04-06T09:30:00.000Z Weekly (moved)');
   });
 
+  it('when an entry changes, then SEQUENCE grows on each change of its timing, rule or status, and not for its title', async () => {
+    const vevent = async (id: string, recurrenceId?: string) => {
+      const root = new ICAL.Component(ICAL.parse((await host.request({ method: 'GET', url: `/calendars/${cal}/calendar.ics` })).body) as unknown[]);
+      return root.getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === id && String(v.getFirstPropertyValue('recurrence-id') ?? '') === (recurrenceId ?? ''))!;
+    };
+    const sequence = async (id: string, recurrenceId?: string) => (await vevent(id, recurrenceId)).getFirstPropertyValue('sequence');
+    const patch = async (id: string, payload: Record<string, unknown>) => expect((await host.request({ method: 'PATCH', url: `/calendars/${cal}/entries/${id}`, payload })).statusCode).toBe(200);
+    const id = (await host.request({ method: 'POST', url: `/calendars/${cal}/entries`, payload: { title: 'Revised', start: '2027-05-03T10:00:00+02:00', duration: 'PT1H' } })).json().id as string;
+    expect(await sequence(id)).toBe(0);
+    await patch(id, { title: 'Revised title' });
+    expect(await sequence(id)).toBe(0);
+    await patch(id, { start: '2027-05-03T11:00:00+02:00', end: '2027-05-03T12:00:00+02:00' });
+    expect(await sequence(id)).toBe(1);
+    await patch(id, { status: 'tentative' });
+    expect(await sequence(id)).toBe(2);
+    // A series: cancelling one occurrence adds an EXDATE, a revision of the series.
+    const weekly = (await host.request({ method: 'POST', url: `/calendars/${cal}/entries`, payload: { title: 'Sequenced', start: '2027-05-04T10:00:00+02:00', duration: 'PT1H', recurrence: { frequency: 'weekly', count: 3 } } })).json().id as string;
+    expect(await sequence(weekly)).toBe(0);
+    expect((await host.request({ method: 'DELETE', url: `/calendars/${cal}/entries/${weekly}_20270511T080000Z` })).statusCode).toBe(204);
+    expect(await sequence(weekly)).toBe(1);
+  });
+
   it('when CalDAV GETs the event, then it has the same ORGANIZER and ATTENDEEs and ends with CRLF', async () => {
     const pw = (await host.request({ method: 'POST', url: '/me/app-passwords', payload: { name: 'test' } })).json().password;
     const res = await t.app.inject({ method: 'GET', url: `/dav/calendars/${host.id}/${cal}/${meeting}.ics`, headers: { authorization: `Basic ${Buffer.from(`${host.email}:${pw}`).toString('base64')}` } } as InjectOptions);

@@ -23,6 +23,7 @@ export function toIcsEntry(row: EventRecord, overrides: readonly EventRecord[], 
     status: row.status,
     transparency: row.transparency,
     allDay: row.allDay ?? false,
+    sequence: row.sequence,
     start: row.start,
     end: row.end,
     timeZone: row.timeZone,
@@ -33,7 +34,7 @@ export function toIcsEntry(row: EventRecord, overrides: readonly EventRecord[], 
     exdates: row.exdates.map((d) => new Date(d)),
     overrides: overrides
       .filter((o) => !row.exdates.includes(o.originalStart!.toISOString()))
-      .map((o) => ({ originalStart: o.originalStart!, start: o.start, end: o.end, title: o.title, description: o.description, location: o.location, status: o.status, transparency: o.transparency })),
+      .map((o) => ({ originalStart: o.originalStart!, start: o.start, end: o.end, title: o.title, description: o.description, location: o.location, status: o.status, transparency: o.transparency, sequence: o.sequence })),
   };
 }
 

@@ -67,6 +67,7 @@ export function renderExpanded(row: EventRecord, overrides: EventRecord[], windo
     if (item.originalStart) vevent.addPropertyWithValue('recurrence-id', time(item.originalStart));
     vevent.addPropertyWithValue('dtstart', time(item.start));
     vevent.addPropertyWithValue('dtend', time(item.end));
+    vevent.addPropertyWithValue('sequence', item.row.sequence ?? 0);
     vevent.addPropertyWithValue('summary', item.row.title);
     if (item.row.description) vevent.addPropertyWithValue('description', item.row.description);
     if (item.row.location) vevent.addPropertyWithValue('location', item.row.location);

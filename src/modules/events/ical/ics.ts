@@ -31,6 +31,8 @@ export interface IcsOverride {
   status?: EventStatus;
   /** TRANSP (§3.8.2.7); default opaque. */
   transparency?: Transparency;
+  /** SEQUENCE (§3.8.7.4); default 0. */
+  sequence?: number;
 }
 
 /**
@@ -60,6 +62,8 @@ export interface IcsEntry {
   transparency?: Transparency;
   /** DTSTART;VALUE=DATE and DTEND;VALUE=DATE: the local dates of `start` and `end` in `timeZone`. */
   allDay?: boolean;
+  /** SEQUENCE (§3.8.7.4): the revision of the entry's timing; default 0. */
+  sequence?: number;
   /** DTSTART; for a series, its first start. */
   start: Date;
   /** DTEND; for a series, the end of its first occurrence. */
@@ -128,6 +132,7 @@ export function buildCalendarIcs(
       start: toZoned(entry.start, tz),
       end: toZoned(entry.end, tz),
       allDay,
+      sequence: entry.sequence ?? 0,
       repeating: isSeries ? recurrenceLines(entry.recurrence!, { rdate: entry.rdates ?? [], exdate: entry.exdates ?? [] }, tz, allDay) : null,
     });
     if (!isSeries) continue;
@@ -138,6 +143,7 @@ export function buildCalendarIcs(
         start: toZoned(o.start, tz),
         end: toZoned(o.end, tz),
         allDay,
+        sequence: o.sequence ?? 0,
         recurrenceId: toZoned(o.originalStart, tz),
       });
       if (allDay) allDayRecurrenceIds.push(`RECURRENCE-ID;TZID=${tz}:${basic(o.originalStart, tz)}`);
