@@ -86,6 +86,9 @@ describe('iCalendar → domain', () => {
     ['an EXRULE', ['EXRULE:FREQ=WEEKLY', 'RRULE:FREQ=DAILY'], 'EXRULE'],
     ['an ordinal BYDAY in a weekly rule', ['RRULE:FREQ=WEEKLY;BYDAY=MO,2WE'], 'RRULE BYDAY'],
     ['FREQ=HOURLY', ['RRULE:FREQ=HOURLY'], 'RRULE FREQ=HOURLY'],
+    ['an RRULE with RFC 7529 RSCALE and SKIP', ['RRULE:FREQ=MONTHLY;RSCALE=HEBREW;SKIP=FORWARD;BYMONTHDAY=1'], 'RRULE RSCALE'],
+    ['an RRULE with an X- part', ['RRULE:FREQ=WEEKLY;BYDAY=MO;X-NAME=1'], 'RRULE X-NAME'],
+    ['an RRULE with a misspelt part', ['RRULE:FREQ=WEEKLY;BYDAYS=MO'], 'RRULE BYDAYS'],
     ['a STATUS of another component', ['STATUS:NEEDS-ACTION'], 'STATUS:NEEDS-ACTION'],
     ['a 201-character SUMMARY', [`SUMMARY:${'x'.repeat(201)}`], 'SUMMARY'],
   ])('when a VEVENT has %s, then it is a problem naming the property, not a silent loss', (_what, lines, property) => {

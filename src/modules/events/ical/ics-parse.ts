@@ -3,7 +3,7 @@ import ICAL from 'ical.js';
 import type { EventStatus, Transparency } from '../domain/event-status';
 import type { Recurrence } from '../domain/rrule';
 import { assertRealDates, IcsError, resolveTime, type ResolvedTime, vtimezonesOf, type ZoneContext } from './ics-time';
-import { mapRecur } from './ics-recur';
+import { mapRecur, unknownRecurParts } from './ics-recur';
 import { allDayEnd, allDayStart, datesOf, statusOf } from './ics-values';
 import { sourceLines, type SourceMap } from './ics-source';
 
@@ -213,7 +213,9 @@ function readVevent(comp: ICAL.Component, object: IcsObject, ctx: ZoneContext, l
     if (object.master) throw new IcsError(`UID ${object.uid} has two VEVENTs without RECURRENCE-ID`, lines.begin, 'UID');
     const rrules = comp.getAllProperties('rrule');
     if (rrules.length > 1) problem('RRULE', 'more than one RRULE is not supported');
-    const mapped = rrules[0] ? mapRecur(rrules[0].getFirstValue() as ICAL.Recur, start, at('rrule')) : null;
+    const unknown = rrules[0] ? unknownRecurParts(rrules[0]) : [];
+    if (unknown.length > 0) problem(`RRULE ${unknown[0]}`, `RRULE ${unknown.join(', ')} cannot be stored: only the parts of RFC 5545 §3.3.10 are supported`);
+    const mapped = rrules[0] && unknown.length === 0 ? mapRecur(rrules[0].getFirstValue() as ICAL.Recur, start, at('rrule')) : null;
     if (mapped && 'problem' in mapped) problem(mapped.property, mapped.problem);
     const recurrence = mapped && 'recurrence' in mapped ? mapped.recurrence : null;
     const exdates = recurrence ? datesOf(comp, 'exdate', start, ctx, at('exdate'), problem) : [];

@@ -42,3 +42,17 @@ export function mapRecur(recur: ICAL.Recur, start: ResolvedTime, where: { line: 
     return { property: part ? `RRULE ${part}` : 'RRULE', problem: `RRULE ${message}` };
   }
 }
+
+/** The parts of RFC 5545 §3.3.10's recur value, lower case, as ical.js names them in jCal. */
+const RECUR_PARTS = new Set(['freq', 'until', 'count', 'interval', 'bysecond', 'byminute', 'byhour', 'byday', 'bymonthday', 'byyearday', 'byweekno', 'bymonth', 'bysetpos', 'wkst']);
+
+/**
+ * The parts of an RRULE property outside RFC 5545 §3.3.10 (RFC 7529's RSCALE and SKIP, X- parts,
+ * misspelt BY parts), upper case, in the order written. ical.js keeps them in the property's jCal
+ * but drops them from its Recur value, so without this check they would be lost silently.
+ */
+export function unknownRecurParts(prop: ICAL.Property): string[] {
+  const value = (prop.toJSON() as unknown[])[3];
+  if (!value || typeof value !== 'object') return [];
+  return Object.keys(value).filter((part) => !RECUR_PARTS.has(part.toLowerCase())).map((part) => part.toUpperCase());
+}
