@@ -6,7 +6,7 @@ const d = (iso: string) => new Date(iso);
 function record(id: string, fields: Partial<EventRecord> = {}): EventRecord {
   const now = d('2026-01-01T00:00:00Z');
   return {
-    id, title: id, description: null, location: null, status: 'confirmed', transparency: 'opaque', allDay: false, start: d('2026-03-02T08:00:00Z'), end: d('2026-03-02T09:00:00Z'), timeZone: 'Europe/Paris',
+    id, title: id, description: null, location: null, status: 'confirmed', transparency: 'opaque', allDay: false, sequence: 0, start: d('2026-03-02T08:00:00Z'), end: d('2026-03-02T09:00:00Z'), timeZone: 'Europe/Paris',
     recurrence: null, seriesEnd: null, rdates: [], exdates: [], originalStart: null, createdAt: now, updatedAt: now, calendar: { id: 'c' }, host: { id: 'h' }, series: null, ...fields,
   };
 }
@@ -25,7 +25,7 @@ describe('toIcsEntries', () => {
     const [, entry] = toIcsEntries([single, moved, series, cancelled]);
     expect(entry!.recurrence).toEqual({ frequency: 'daily', interval: 1, count: 5 });
     expect(entry!.exdates).toEqual([d('2026-03-04T08:00:00Z')]);
-    expect(entry!.overrides).toEqual([{ originalStart: d('2026-03-03T08:00:00Z'), start: d('2026-03-03T10:00:00Z'), end: d('2026-03-03T11:00:00Z'), title: 'moved', description: null, location: null, status: 'confirmed', transparency: 'opaque' }]);
+    expect(entry!.overrides).toEqual([{ originalStart: d('2026-03-03T08:00:00Z'), start: d('2026-03-03T10:00:00Z'), end: d('2026-03-03T11:00:00Z'), title: 'moved', description: null, location: null, status: 'confirmed', transparency: 'opaque', sequence: 0 }]);
   });
 
   it('when a UID is given, then it replaces the row id (a CalDAV client chose it)', () => {

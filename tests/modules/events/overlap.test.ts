@@ -11,7 +11,7 @@ const at = (start: string, hours = 1) => ({ start: d(start), end: new Date(d(sta
 function record(fields: Partial<EventRecord>): EventRecord {
   const now = d('2026-01-01T00:00:00Z');
   return {
-    id: 'e', title: 't', description: null, location: null, status: 'confirmed', transparency: 'opaque', allDay: false, ...at('2026-03-02T08:00:00Z'), timeZone: 'UTC', recurrence: null, seriesEnd: null, rdates: [],
+    id: 'e', title: 't', description: null, location: null, status: 'confirmed', transparency: 'opaque', allDay: false, sequence: 0, ...at('2026-03-02T08:00:00Z'), timeZone: 'UTC', recurrence: null, seriesEnd: null, rdates: [],
     exdates: [], originalStart: null, createdAt: now, updatedAt: now, calendar: { id: 'c' }, host: { id: 'h' }, series: null, ...fields,
   };
 }
