@@ -1,6 +1,7 @@
 import type { EventStatus, Transparency } from './domain/event-status';
 import { allDayDates, formatDuration } from './domain/event-time';
-import { type Recurrence, toRRule } from './domain/rrule';
+import type { Recurrence } from './domain/rrule';
+import { toRRule } from './domain/rrule-text';
 import { toRecurrence } from './domain/recurrence-record';
 import type { EventRecord } from './event.entity';
 import type { Participant } from './participants/participant.entity';

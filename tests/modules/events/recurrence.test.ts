@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { toZoned } from '../../../src/modules/events/domain/event-time';
 import { RRuleTemporal } from 'rrule-temporal';
 import { expandOccurrences, MAX_OCCURRENCES, normalizeSeriesDates, occurrenceId, parseEntryId, seriesEnd, type SeriesTiming, validateSeries } from '../../../src/modules/events/domain/recurrence';
-import { type Recurrence, toRRule } from '../../../src/modules/events/domain/rrule';
+import type { Recurrence } from '../../../src/modules/events/domain/rrule';
+import { toRRule } from '../../../src/modules/events/domain/rrule-text';
 import { fieldErrors, problems } from '../../helpers/errors';
 
 const HOUR = 3_600_000;

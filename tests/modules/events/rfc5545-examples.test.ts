@@ -1,7 +1,8 @@
 import { Temporal } from '@js-temporal/polyfill';
 import { toZoned } from '../../../src/modules/events/domain/event-time';
 import { expandOccurrences, validateSeries } from '../../../src/modules/events/domain/recurrence';
-import { parseRRule, validateRecurrence } from '../../../src/modules/events/domain/rrule';
+import { validateRecurrence } from '../../../src/modules/events/domain/rrule';
+import { parseRRule } from '../../../src/modules/events/domain/rrule-text';
 import { expectedLocalStarts, RFC5545_EXAMPLES, RFC_ZONE } from '../../fixtures/rfc5545-recurrence';
 import { fieldErrors } from '../../helpers/errors';
 

@@ -1,4 +1,5 @@
-import { normalizeRecurrence, parseRRule, type Recurrence, resolveRecurrence, toRRule, validateRecurrence } from '../../../src/modules/events/domain/rrule';
+import { normalizeRecurrence, type Recurrence, validateRecurrence } from '../../../src/modules/events/domain/rrule';
+import { parseRRule, resolveRecurrence, toRRule } from '../../../src/modules/events/domain/rrule-text';
 import { fieldErrors, problems } from '../../helpers/errors';
 
 const d = (iso: string) => new Date(iso);

@@ -3,7 +3,8 @@ import { RRuleTemporal } from 'rrule-temporal';
 import { AppError } from '../../../infra/errors';
 import { assertUuid, isUuid } from './event-id';
 import { toZoned } from './event-time';
-import { formatUtc, type Recurrence, toRRule } from './rrule';
+import { formatUtc, type Recurrence } from './rrule';
+import { toRRule } from './rrule-text';
 
 /**
  * The occurrences of a series (RFC 5545 §3.8.5: DTSTART + RRULE + RDATE − EXDATE): DST-correct

@@ -6,7 +6,8 @@ import { OVERLAP_HORIZON_DAYS } from '../availability/overlap';
 import { MAX_DATES, normalizeSeriesDates, type RuleTiming, type SeriesTiming, seriesEnd, validateSeries } from '../domain/recurrence';
 import { shiftWallClock } from '../domain/recurrence-edits';
 import { fromRecurrence, toRecurrence } from '../domain/recurrence-record';
-import { type Recurrence, type RecurrenceFields, resolveRecurrence, toRRule, validateRecurrence } from '../domain/rrule';
+import { type Recurrence, validateRecurrence } from '../domain/rrule';
+import { type RecurrenceFields, resolveRecurrence, toRRule } from '../domain/rrule-text';
 import type { Event } from '../event.entity';
 
 /**

@@ -1,6 +1,7 @@
 import type ICAL from 'ical.js';
 import { AppError } from '../../../infra/errors';
-import { FREQUENCIES, type Frequency, normalizeRecurrence, parseRRule, type Recurrence, validateRecurrence } from '../domain/rrule';
+import { FREQUENCIES, type Frequency, normalizeRecurrence, type Recurrence, validateRecurrence } from '../domain/rrule';
+import { parseRRule } from '../domain/rrule-text';
 import { dateAtTimeOf, resolveTime, type ResolvedTime } from './ics-time';
 
 /**

@@ -1,7 +1,8 @@
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, type ICalCalendarProdIdData, ICalEventStatus, ICalEventTransparency } from 'ical-generator';
 import type { EventStatus, Transparency } from '../domain/event-status';
 import { toZoned } from '../domain/event-time';
-import { type Recurrence, toRRule } from '../domain/rrule';
+import type { Recurrence } from '../domain/rrule';
+import { toRRule } from '../domain/rrule-text';
 
 /**
  * The iCalendar (RFC 5545) export of a calendar, built with ical-generator. Pure: data in, text out.
