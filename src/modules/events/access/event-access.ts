@@ -2,7 +2,7 @@ import { type EntityManager, LockMode } from '@mikro-orm/postgresql';
 import type { Actor } from '../../../infra/actor';
 import { AppError } from '../../../infra/errors';
 import { Calendar } from '../../calendars/calendar.entity';
-import { occurrenceId, parseEntryId } from '../domain/recurrence';
+import { occurrenceId, parseEntryId } from '../domain/event-id';
 import { Event } from '../event.entity';
 import { occurrencesOf, type TimelineItem } from '../domain/timeline';
 

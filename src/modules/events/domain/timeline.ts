@@ -1,4 +1,5 @@
-import { expandOccurrences, occurrenceId } from './recurrence';
+import { occurrenceId } from './event-id';
+import { expandOccurrences } from './recurrence';
 import { toRecurrence } from './recurrence-record';
 import type { EventRecord } from '../event.entity';
 

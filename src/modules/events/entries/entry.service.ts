@@ -10,7 +10,7 @@ import { candidateIntervals } from '../availability/overlap';
 import { DEFAULT_STATUS, defaultTransparency } from '../domain/event-status';
 import { assertEntryTime } from '../domain/event-time';
 import { splitRecurrence } from '../domain/recurrence-edits';
-import { occurrenceId } from '../domain/recurrence';
+import { occurrenceId } from '../domain/event-id';
 import { type ChangeRecorder, type EntryChange, type EventChange } from '../changes/event-changes';
 import { Event } from '../event.entity';
 import { EventTags, tagsOfEvents } from '../event-tags';

@@ -4,7 +4,7 @@ import { occurrenceItem } from '../access/event-access';
 import type { AvailabilityService } from '../availability/availability.service';
 import { candidateIntervals } from '../availability/overlap';
 import { assertEntryTime } from '../domain/event-time';
-import { occurrenceId } from '../domain/recurrence';
+import { occurrenceId } from '../domain/event-id';
 import { rekeyOriginalStarts, splitRecurrence } from '../domain/recurrence-edits';
 import { Event } from '../event.entity';
 import { Participant } from '../participants/participant.entity';
