@@ -69,6 +69,7 @@ interface Row {
   location: string | null;
   status: string;
   transparency: string;
+  all_day: boolean;
   start_at: Date;
   end_at: Date;
   time_zone: string;
@@ -91,7 +92,7 @@ const SYNC_POINT_SQL = `select least(pg_snapshot_xmin(pg_current_snapshot())::te
 const ENTRIES_SQL = `
 with cal as (select id from calendars where id = $1 and owner_id = $2),
 singles as (
-  select e.id::text as id, e.calendar_id, e.title, e.description, e.location, e.status, e.transparency, e.start_at, e.end_at, e.time_zone, e.host_id,
+  select e.id::text as id, e.calendar_id, e.title, e.description, e.location, e.status, e.transparency, e.all_day, e.start_at, e.end_at, e.time_zone, e.host_id,
          null::text as series_id, null::timestamptz as original_start, e.created_at, e.updated_at
   from events e
   where e.calendar_id = (select id from cal) and e.recurrence is null and e.series_id is null
@@ -100,7 +101,7 @@ singles as (
   limit $5
 ),
 occurrences as (
-  select s.id::text || '_' || to_char(o.at at time zone 'UTC', 'YYYYMMDD"T"HH24MISS"Z"') as id, s.calendar_id, s.title, s.description, s.location, s.status, s.transparency,
+  select s.id::text || '_' || to_char(o.at at time zone 'UTC', 'YYYYMMDD"T"HH24MISS"Z"') as id, s.calendar_id, s.title, s.description, s.location, s.status, s.transparency, s.all_day,
          o.at as start_at, o.at + (s.end_at - s.start_at) as end_at, s.time_zone, s.host_id, s.id::text as series_id, o.at as original_start,
          s.created_at, s.updated_at
   from events s
@@ -131,6 +132,10 @@ function toItem(r: Row) {
     location: r.location,
     status: r.status,
     transparency: r.transparency,
+    // The bench seeds timed entries only: an all-day one would need its local dates here.
+    allDay: r.all_day,
+    startDate: null,
+    endDate: null,
     start: r.start_at,
     end: r.end_at,
     duration: isoDuration(r.end_at.getTime() - r.start_at.getTime()),
@@ -177,6 +182,9 @@ const PageSchema = {
           location: nullable({ type: 'string' }),
           status: { type: 'string' },
           transparency: { type: 'string' },
+          allDay: { type: 'boolean' },
+          startDate: { type: 'null' },
+          endDate: { type: 'null' },
           start: dateTime,
           end: dateTime,
           duration: { type: 'string' },
