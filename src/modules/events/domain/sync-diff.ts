@@ -17,16 +17,23 @@ export interface CancelledItem {
   start: Date;
 }
 
-/** The timing of a stored row as a change record keeps it (ISO 8601 UTC strings). */
+/**
+ * The timing of one stored row of an entry as a change record keeps it (ISO 8601 UTC strings): as
+ * much as it takes to know which items it listed.
+ */
 export interface PastRow {
   id: string;
   start: string;
   end: string;
   timeZone: string;
+  /** An all-day entry (floating dates); absent in records written before they existed. */
   allDay?: boolean;
+  /** The stored recurrence of a series (RecurrenceRecord), else null. */
   recurrence: unknown;
   exdates: string[];
+  /** Of a series: its extra occurrences (RFC 5545 RDATE); absent in records written before they existed. */
   rdates?: string[];
+  /** Of an override: its series and the start it had there. */
   seriesId: string | null;
   originalStart: string | null;
 }

@@ -1,24 +1,9 @@
 import { Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Calendar } from '../../calendars/calendar.entity';
+import type { PastRow } from '../domain/sync-diff';
 
-/** The timing of one stored row of an entry, as much as it takes to know which items it listed. */
-export interface SnapshotRow {
-  id: string;
-  /** ISO 8601 UTC. */
-  start: string;
-  end: string;
-  timeZone: string;
-  /** An all-day entry (floating dates); absent in records written before they existed. */
-  allDay?: boolean;
-  /** The stored recurrence of a series (RecurrenceRecord), else null. */
-  recurrence: unknown;
-  exdates: string[];
-  /** Of a series: its extra occurrences (RFC 5545 RDATE); absent in records written before they existed. */
-  rdates?: string[];
-  /** Of an override: its series and the start it had there. */
-  seriesId: string | null;
-  originalStart: string | null;
-}
+/** A row of an {@link EntrySnapshot}: the domain's {@link PastRow}, stored as JSON. */
+export type SnapshotRow = PastRow;
 
 /** What an entry (single or series with its overrides) was after a change; null once deleted. */
 export interface EntrySnapshot {
