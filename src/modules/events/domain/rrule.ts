@@ -86,7 +86,7 @@ type NumericPart = keyof typeof NUMERIC_PARTS;
 /** Every BYxxx field, in the order the canonical text writes them (RFC 5545 §3.3.10 grammar order). */
 export const BY_FIELDS = ['bySecond', 'byMinute', 'byHour', 'byDay', 'byMonthDay', 'byYearDay', 'byWeekNo', 'byMonth', 'bySetPos'] as const;
 
-/** RFC 5545 part name → field. */
+/** RFC 5545 §3.3.10 rule part name (upper case) → field: exactly the parts this service reads; any other part is refused. */
 export const FIELD_OF_PART: Record<string, keyof Recurrence> = {
   FREQ: 'frequency',
   INTERVAL: 'interval',
@@ -96,6 +96,7 @@ export const FIELD_OF_PART: Record<string, keyof Recurrence> = {
   WKST: 'wkst',
   ...Object.fromEntries(Object.entries(NUMERIC_PARTS).map(([field, p]) => [p.name, field])),
 };
+/** Field → RFC 5545 part name (upper case): the inverse of {@link FIELD_OF_PART}. */
 export const PART_OF_FIELD = Object.fromEntries(Object.entries(FIELD_OF_PART).map(([part, field]) => [field, part])) as Record<keyof Recurrence, string>;
 
 const WEEKDAY_NUM = /^([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$/i;

@@ -1,6 +1,6 @@
 import type ICAL from 'ical.js';
 import { AppError } from '../../../infra/errors';
-import { FREQUENCIES, type Frequency, normalizeRecurrence, type Recurrence, validateRecurrence } from '../domain/rrule';
+import { FIELD_OF_PART, FREQUENCIES, type Frequency, normalizeRecurrence, type Recurrence, validateRecurrence } from '../domain/rrule';
 import { parseRRule } from '../domain/rrule-text';
 import { dateAtTimeOf, resolveTime, type ResolvedTime } from './ics-time';
 
@@ -44,9 +44,6 @@ export function mapRecur(recur: ICAL.Recur, start: ResolvedTime, where: { line: 
   }
 }
 
-/** The parts of RFC 5545 §3.3.10's recur value, lower case, as ical.js names them in jCal. */
-const RECUR_PARTS = new Set(['freq', 'until', 'count', 'interval', 'bysecond', 'byminute', 'byhour', 'byday', 'bymonthday', 'byyearday', 'byweekno', 'bymonth', 'bysetpos', 'wkst']);
-
 /**
  * The parts of an RRULE property outside RFC 5545 §3.3.10 (RFC 7529's RSCALE and SKIP, X- parts,
  * misspelt BY parts), upper case, in the order written. ical.js keeps them in the property's jCal
@@ -55,5 +52,5 @@ const RECUR_PARTS = new Set(['freq', 'until', 'count', 'interval', 'bysecond', '
 export function unknownRecurParts(prop: ICAL.Property): string[] {
   const value = (prop.toJSON() as unknown[])[3];
   if (!value || typeof value !== 'object') return [];
-  return Object.keys(value).filter((part) => !RECUR_PARTS.has(part.toLowerCase())).map((part) => part.toUpperCase());
+  return Object.keys(value).map((part) => part.toUpperCase()).filter((part) => !(part in FIELD_OF_PART));
 }
