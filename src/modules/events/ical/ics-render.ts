@@ -5,7 +5,7 @@ import { buildCalendarIcs, type IcsAttendee } from './ics';
 import type { PreservedParts } from './ics-parse';
 import { resolveTime, vtimezonesOf } from './ics-time';
 import { mergeTimeline, type Window } from '../domain/timeline';
-import { allDayDates } from '../domain/event-time';
+import { toZoned } from '../domain/event-time';
 
 /**
  * One calendar object resource as iCalendar text: the export (ics.ts) of one entry or series with its
@@ -58,7 +58,7 @@ export function renderExpanded(row: EventRecord, overrides: EventRecord[], windo
   root.addPropertyWithValue('version', '2.0');
   root.addPropertyWithValue('prodid', PRODUCT_ID);
   const utc = (d: Date) => ICAL.Time.fromJSDate(d, true);
-  const date = (d: Date) => ICAL.Time.fromDateString(allDayDates({ start: d, end: d }, row.timeZone).startDate);
+  const date = (d: Date) => ICAL.Time.fromDateString(toZoned(d, row.timeZone).toPlainDate().toString());
   const time = row.allDay ? date : utc;
   for (const item of mergeTimeline(rows, window)) {
     const vevent = new ICAL.Component('vevent');
