@@ -37,10 +37,12 @@ export interface DeliveryView {
   createdAt: Date;
 }
 
+/** An endpoint as its owner reads it: `enabled` is false once disabled; the secret is never shown again. */
 export function toWebhookView(e: WebhookEndpoint): WebhookView {
   return { id: e.id, url: e.url, events: e.events, enabled: !e.disabledAt, disabledAt: e.disabledAt, disabledReason: e.disabledReason, createdAt: e.createdAt };
 }
 
+/** One delivery attempt as its owner reads it (latency in ms; `nextAttemptAt` null when none follows). */
 export function toDeliveryView(a: WebhookAttempt): DeliveryView {
   return { id: a.id, messageId: a.messageId, eventType: a.eventType, attempt: a.attempt, status: a.status, responseStatus: a.responseStatus, latencyMs: a.latencyMs, error: a.error, nextAttemptAt: a.nextAttemptAt, createdAt: a.createdAt };
 }

@@ -83,6 +83,11 @@ export interface Space {
   spanOf(d: Date): { from: Date; to: Date };
 }
 
+/**
+ * The rule space of a series ({@link Space}): for a timed series its instants in its zone (occurrences
+ * last `durationMs`); for an all-day series UTC midnights of its local dates, each mapped back to the
+ * start of that day in the series' zone and spanning as many days as the first occurrence.
+ */
 export function spaceOf(series: Omit<SeriesTiming, 'exdates'>): Space {
   const { timeZone: tz, durationMs } = series;
   if (!series.allDay) {
