@@ -22,7 +22,7 @@ describe('embedded PostgreSQL default', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  (existsSync(main) ? it : it.skip)('when started without DATABASE_URL, then it registers a user and lists calendars', async () => {
+  (existsSync(main) ? it : it.skip)('when started without DATABASE_URL, then it registers a user, lists calendars and lists a series\' occurrences twice', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', EMBEDDED_DATA_DIR: dir, LOG_LEVEL: 'info' };
     delete env.DATABASE_URL;
     delete env.JWT_SECRET;
@@ -47,7 +47,17 @@ describe('embedded PostgreSQL default', () => {
     const { accessToken } = (await reg.json()) as { accessToken: string };
     const cals = await fetch(`${base}/calendars`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(cals.status).toBe(200);
-    expect(((await cals.json()) as { items: unknown[] }).items).toHaveLength(1);
+    const { items } = (await cals.json()) as { items: { id: string }[] };
+    expect(items).toHaveLength(1);
+    // Listings run a prepared statement: read twice, so the second run reuses it on its connection.
+    const entries = `${base}/calendars/${items[0]!.id}/entries`;
+    const auth = { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' };
+    expect((await fetch(entries, { method: 'POST', headers: auth, body: JSON.stringify({ title: 'Standup', start: '2027-03-01T09:00:00Z', duration: 'PT15M', recurrence: { frequency: 'daily', count: 3 } }) })).status).toBe(201);
+    for (let i = 0; i < 2; i++) {
+      const listed = await fetch(`${entries}?start=2027-03-01T00:00:00Z&end=2027-03-08T00:00:00Z`, { headers: auth });
+      expect(listed.status).toBe(200);
+      expect(((await listed.json()) as { items: { title: string }[] }).items.map((e) => e.title)).toEqual(['Standup', 'Standup', 'Standup']);
+    }
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
     expect(existsSync(path.join(dir, 'pgdata'))).toBe(true);
     expect(existsSync(path.join(dir, 'jwt-secret'))).toBe(true);

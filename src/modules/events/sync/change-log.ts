@@ -134,24 +134,41 @@ export function parsePoint(text: string): SyncPoint {
 }
 
 /**
+ * The columns a statement selects to take the sync point of a scope: the snapshot's `xmin`, the
+ * scope's last transaction id and those at or after `xmin` already visible (`where` is the scope's
+ * condition on `entry_changes`, with its bindings).
+ */
+function syncPointColumns(where: string): string {
+  return `pg_snapshot_xmin(pg_current_snapshot())::text as sync_xmin, (select max(txid) from entry_changes where ${where})::text as sync_last,
+    (select string_agg(q.txid::text, ',') from (select distinct txid from entry_changes where ${where}
+      and txid >= pg_snapshot_xmin(pg_current_snapshot())::text::bigint limit ${MAX_SEEN + 1}) q) as sync_seen`;
+}
+
+/**
+ * The columns of a calendar's sync point for a statement whose parameter `$1` is the calendar id
+ * (see TimelineService.listInCalendar's `also`): the point is then exactly as of the statement's own
+ * snapshot, and costs no round trip of its own. {@link syncPointOf} reads them.
+ */
+export const CALENDAR_SYNC_POINT_COLUMNS = { name: 'sync-point', columns: syncPointColumns('calendar_id = $1') };
+
+/** The sync point in the columns of {@link CALENDAR_SYNC_POINT_COLUMNS} (or of {@link syncPoint}'s statement). */
+export function syncPointOf(row: Record<string, unknown>): string {
+  const xmin = BigInt(row.sync_xmin as string);
+  const next = row.sync_last ? BigInt(row.sync_last as string) + 1n : 1n;
+  if (next <= xmin) return formatPoint({ from: next, seen: [] });
+  const seen = row.sync_seen ? (row.sync_seen as string).split(',').map((s) => BigInt(s)) : [];
+  return formatPoint({ from: xmin, seen: seen.length > MAX_SEEN ? [] : seen.sort((a, b) => (a < b ? -1 : 1)) });
+}
+
+/**
  * The sync point of a scope (a calendar, or a user's entries) now (see above): take it before reading what the client is sent.
  * `min(xmin, last + 1)`, and, when `xmin` is the smaller, the records of the scope already visible
  * from `xmin` on (at most {@link MAX_SEEN}).
  */
 export async function syncPoint(em: EntityManager, scope: ChangeScope): Promise<string> {
   const [where, value] = scopeSql(scope);
-  const [row] = await run(
-    em,
-    `select pg_snapshot_xmin(s)::text as xmin, (select max(txid) from entry_changes where ${where})::text as last,
-      (select string_agg(q.txid::text, ',') from (select distinct txid from entry_changes where ${where} and txid >= pg_snapshot_xmin(s)::text::bigint limit ${MAX_SEEN + 1}) q) as seen
-     from pg_current_snapshot() s`,
-    [value, value],
-  );
-  const xmin = BigInt(row!.xmin as string);
-  const next = row!.last ? BigInt(row!.last as string) + 1n : 1n;
-  if (next <= xmin) return formatPoint({ from: next, seen: [] });
-  const seen = row!.seen ? (row!.seen as string).split(',').map((s) => BigInt(s)) : [];
-  return formatPoint({ from: xmin, seen: seen.length > MAX_SEEN ? [] : seen.sort((a, b) => (a < b ? -1 : 1)) });
+  const [row] = await run(em, `select ${syncPointColumns(where)}`, [value, value]);
+  return syncPointOf(row!);
 }
 
 /** The earlier of two sync points (of pages read one after the other). */

@@ -10,7 +10,7 @@ import { EventTags } from '../event-tags';
 import { Event, type EventRecord } from '../event.entity';
 import { type EventView, toItemView } from '../event.views';
 import type { Range, TimelineService } from '../timeline/timeline.service';
-import { changesSince, dayNumber, earlierPoint, expired, syncPoint, SYNC_RETENTION_DAYS } from './change-log';
+import { CALENDAR_SYNC_POINT_COLUMNS, changesSince, dayNumber, earlierPoint, expired, syncPoint, syncPointOf, SYNC_RETENTION_DAYS } from './change-log';
 
 /** An item a sync sends for one that is gone: deleted, cancelled, or no longer in the window. */
 export interface CancelledView {
@@ -60,8 +60,8 @@ export class SyncService {
    *
    * Read through the cache as bytes (tag: the calendar): a hit is one store read and no SQL, and a
    * client that holds the current ETag costs neither the body nor the database. The sync point is
-   * taken before the page is read, so a cached page never claims to be newer than it is; the day the
-   * token carries is part of the key.
+   * read by the page's own statement (the same snapshot), and the cache's tag generations before it,
+   * so a cached page never claims to be newer than it is; the day the token carries is part of the key.
    * @throws AppError 404 (calendar), 400 (range, cursor).
    */
   async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }, represent: Representer<SyncPage>): Promise<Representation> {
@@ -78,8 +78,9 @@ export class SyncService {
   async pageInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }, day = dayNumber()): Promise<SyncPage> {
     const scope = `entries-page:${calendarId}:${actor.userId}`;
     const [inner, carried] = page.cursor ? (this.cursors.decode(scope, page.cursor) as [string, string]) : [undefined, undefined];
-    const mark = await syncPoint(this.em, { calendarId });
-    const listed = await this.timeline.listInCalendar(actor, calendarId, range, { limit: page.limit, cursor: inner });
+    // The sync point is read by the page's own statement: exactly as of the page, no round trip more.
+    const listed = await this.timeline.listInCalendar(actor, calendarId, range, { limit: page.limit, cursor: inner }, CALENDAR_SYNC_POINT_COLUMNS);
+    const mark = syncPointOf(listed.also);
     const point = carried ? earlierPoint(carried, mark) : mark;
     if (listed.nextCursor) return { items: listed.items, nextCursor: this.cursors.encode(scope, [listed.nextCursor, point]), nextSyncToken: null };
     return { items: listed.items, nextCursor: null, nextSyncToken: this.token(calendarId, actor, [point, day, range.from.getTime(), range.to.getTime()]) };

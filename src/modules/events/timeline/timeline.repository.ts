@@ -51,54 +51,6 @@ export async function loadTimelineRows(em: EntityManager, scope: TimelineScope, 
   return { singles, series, overrides };
 }
 
-/**
- * What {@link mergeTimeline} needs for one calendar of `ownerId` over `window`, in ONE statement:
- * whether the calendar is the owner's, the singles intersecting the window (the first `page.limit`
- * after `page.after`, index `events_calendar_range_idx`), the series whose span intersects it
- * (`events_series_idx`) and their overrides that were or now are in it. Plain rows, mapped by the
- * driver: no query builder, no entities (they were about a third of a listing's CPU in the profile of
- * `npm run bench -- --profile`). Every column of `events` is read, so new columns reach the records.
- * @returns null when the calendar does not exist or is not the owner's.
- */
-export async function loadCalendarRows(em: EntityManager, calendarId: string, ownerId: string, window: Window, page: { after?: (string | number)[]; limit: number }): Promise<TimelineRows | null> {
-  const [starts, originals] = [startBound('start_at', window.from), startBound('original_start', window.from)];
-  const after = page.after ? [new Date(Number(page.after[0])), String(page.after[1]).slice(0, 36)] : [null, null];
-  const sql = `with owned as (select id from calendars where id = ? and owner_id = ?),
-    singles as (
-      select e.* from events e
-      where e.calendar_id = (select id from owned) and e.recurrence is null and e.series_id is null
-        and e.start_at < ? and ${starts.sql} and e.end_at > ?
-        and (?::timestamptz is null or (e.start_at, e.id) > (?::timestamptz, ?::uuid))
-      order by e.start_at, e.id limit ?),
-    series as (
-      select e.* from events e
-      where e.calendar_id = (select id from owned) and e.recurrence is not null and e.series_id is null
-        and e.start_at < ? and (e.series_end is null or e.series_end > ?)),
-    overrides as (
-      select e.* from events e
-      where e.series_id in (select id from series)
-        and ((e.original_start < ? and ${originals.sql}) or (e.start_at < ? and ${starts.sql} and e.end_at > ?))),
-    found as (
-      select 1 as kind, * from singles union all select 2, * from series union all select 3, * from overrides)
-    select exists (select 1 from owned) as owned, found.* from (select 1) as one left join found on true
-    order by found.kind, found.start_at, found.id`;
-  const params = [
-    calendarId, ownerId,
-    window.to, ...starts.params, window.from, after[0], after[0], after[1], page.limit,
-    window.to, window.from,
-    window.to, ...originals.params, window.to, ...starts.params, window.from,
-  ];
-  const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
-  if (!rows[0]?.owned) return null;
-  const meta = em.getMetadata().get(Event);
-  const out: TimelineRows = { singles: [], series: [], overrides: [] };
-  const lists = [undefined, out.singles, out.series, out.overrides];
-  for (const { owned: _owned, kind, ...row } of rows) {
-    if (kind !== null) lists[Number(kind)]!.push(toRecord(em.getDriver().mapResult(row, meta)!));
-  }
-  return out;
-}
-
 /** Overrides of `seriesIds` whose original start or own time falls in or near `window`; none without series. */
 async function loadOverrides(em: EntityManager, seriesIds: string[], window: Window): Promise<EventRecord[]> {
   if (seriesIds.length === 0) return [];

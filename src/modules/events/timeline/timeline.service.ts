@@ -8,7 +8,8 @@ import { type EventView, toItemView } from '../event.views';
 import type { ParticipantsDepth } from '../participants/participant.repository';
 import type { ParticipantView } from '../participants/participant.views';
 import { compareItems, mergeTimeline, type TimelineItem, type Window } from '../domain/timeline';
-import { type EventRoleFilter, loadCalendarRows, loadUserRows, type UserSlice } from './timeline.repository';
+import { type AlsoSelected, loadCalendarRows } from './calendar-rows';
+import { type EventRoleFilter, loadUserRows, type UserSlice } from './timeline.repository';
 
 /** Filter of {@link TimelineService.list}. Without from/to there is no date bound. */
 export interface EventQuery {
@@ -56,11 +57,13 @@ export class TimelineService {
 
   /**
    * Entries and occurrences of an owned calendar that intersect `[from, to)`, sorted by start then id,
-   * in ONE statement (ownership, the singles of the page, the series, their overrides). Not cached
-   * here: the REST listing caches the response it makes of it (SyncService.listInCalendar).
+   * in ONE statement (ownership, the singles of the page, the series, their overrides, and the `also`
+   * columns, e.g. the calendar's sync point, as of the same snapshot). Not cached here: the REST
+   * listing caches the response it makes of it (SyncService.listInCalendar).
+   * @returns the page, and the `also` columns (empty without `also`).
    * @throws AppError 404 (calendar not the actor's), 400 (bad range or cursor).
    */
-  async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }): Promise<Page<EventView>> {
+  async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }, also?: AlsoSelected): Promise<Page<EventView> & { also: Record<string, unknown> }> {
     assertRange(range);
     const key = `entries:${calendarId}`;
     const after = page.cursor ? this.cursors.decode(key, page.cursor) : undefined;
@@ -68,11 +71,11 @@ export class TimelineService {
     const window = fromCursor(range, after);
     // The first limit+1 items after the cursor are among the first limit+1 singles after it and the
     // occurrences of the series, so the singles are cut there too.
-    const rows = await loadCalendarRows(this.em, calendarId, actor.userId, window, { after, limit: page.limit + 1 });
-    if (!rows) throw AppError.notFound('calendar', calendarId);
-    const items = mergeTimeline(rows, window, { limit: page.limit + 1 });
+    const loaded = await loadCalendarRows(this.em, calendarId, actor.userId, window, { after, limit: page.limit + 1 }, also);
+    if (!loaded) throw AppError.notFound('calendar', calendarId);
+    const items = mergeTimeline(loaded.rows, window, { limit: page.limit + 1 });
     const { items: shown, nextCursor } = this.pageOfItems(key, items, after, page.limit);
-    return { items: shown.map((i) => toItemView(i)), nextCursor, cursorOf: this.cursorOfView(key) };
+    return { items: shown.map((i) => toItemView(i)), nextCursor, cursorOf: this.cursorOfView(key), also: loaded.also };
   }
 
   /**

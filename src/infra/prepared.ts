@@ -1,0 +1,50 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** A named SQL statement with `$1`-style parameters, prepared once per pooled connection. */
+export interface PreparedStatement {
+  /** Unique per SQL text in the process (PostgreSQL prepares it under this name on each connection). */
+  name: string;
+  text: string;
+}
+
+/** The part of a pooled node-postgres client this module uses. */
+interface PgClient {
+  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: Record<string, unknown>[] }>;
+}
+
+/** The part of knex's client (under MikroORM) this module uses. */
+interface KnexLike {
+  client: {
+    acquireConnection(): Promise<PgClient>;
+    releaseConnection(connection: PgClient): Promise<unknown>;
+    emit(event: 'query' | 'query-response', ...args: unknown[]): boolean;
+  };
+}
+
+/**
+ * Runs `statement` with `values` on a connection of MikroORM's pool (on `em`'s transaction when it has
+ * one) as a named prepared statement, and returns its rows as node-postgres parses them with the
+ * ORM's type parsers: timestamps as strings, JSON parsed, numbers of `float8` columns as numbers.
+ *
+ * For the hot read paths (listings): the ORM sends every statement as text with its values inlined
+ * (`formatQuery`), so PostgreSQL parses and plans it again each time and the driver writes it
+ * uncorked; a prepared statement is parsed once per connection, its values travel apart (extended
+ * query protocol, written as one packet), and knex's query runner and MikroORM's logging are skipped.
+ * The `query` and `query-response` events are emitted on knex's client as knex's runner does (they
+ * reach the knex instance and a transaction's), so whoever listens for statements (tests counting
+ * them) or for successful queries (the outage log) hears these too.
+ * @throws the driver's error (a SQL error, or a connection error while the database is unreachable).
+ */
+export async function queryPrepared<R = Record<string, unknown>>(em: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<R[]> {
+  const knex = (em.getTransactionContext() ?? em.getConnection().getKnex()) as unknown as KnexLike;
+  const connection = await knex.client.acquireConnection();
+  try {
+    const query = { sql: statement.text, bindings: values, method: 'raw' };
+    knex.client.emit('query', query);
+    const { rows } = await connection.query({ name: statement.name, text: statement.text, values });
+    knex.client.emit('query-response', rows, query);
+    return rows as R[];
+  } finally {
+    await knex.client.releaseConnection(connection);
+  }
+}
