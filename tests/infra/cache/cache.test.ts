@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Keyv from 'keyv';
 import { type Cache, KeyvCache } from '../../../src/infra/cache';
-import { createCache } from '../../../src/infra/cache-stores';
+import { createCache, textSerializer } from '../../../src/infra/cache-stores';
 import { Metrics } from '../../../src/infra/metrics';
 import { hasBinary, OwnServer, portOpen } from '../../helpers/services';
 
@@ -162,6 +162,19 @@ describe('cache faults', () => {
     expect(await c.cached('k', ['t'], 60, load)).toBe(4); // and caching is back
   });
 
+  it('when a write takes longer than the read timeout but lands, then it is no fault and the value is read back', async () => {
+    const store = new SlowStore();
+    const metrics = new Metrics();
+    const c = new KeyvCache(new Keyv({ store }), { metrics, logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
+    let loads = 0;
+    const load = async () => ++loads;
+    store.delayMs = 150; // 3 times the timeout: a read would have given up, a write waits
+    expect(await c.cached('k', ['t'], 60, load)).toBe(1);
+    store.delayMs = 0;
+    expect(await c.cached('k', ['t'], 60, load)).toBe(1);
+    expect((await metrics.cacheErrors.get()).values[0]?.value ?? 0).toBe(0);
+  });
+
   it('when an invalidation fails, then the cache stays bypassed (values may be stale)', async () => {
     const store = new SlowStore();
     const c = new KeyvCache(new Keyv({ store, throwOnErrors: true }), { metrics: new Metrics(), logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
@@ -211,6 +224,21 @@ describe('cache faults', () => {
         await server.stop();
       }
     }, 40_000);
+  });
+});
+
+describe('how values are stored (textSerializer)', () => {
+  it('when a response is stored, then it is kept as is, not escaped as JSON, and read back the same', () => {
+    const value = 'sig {"title":"a \\"quoted\\" one\nline",":x":1}';
+    const stored = textSerializer.serialize({ value, expires: 1_700_000_000_000 });
+    expect(stored).toBe(`\u00011700000000000\n${value}`);
+    expect(textSerializer.deserialize(stored)).toEqual({ value, expires: 1_700_000_000_000 });
+    expect(textSerializer.deserialize(textSerializer.serialize({ value: ':leading colon' }))).toEqual({ value: ':leading colon' });
+  });
+
+  it("when a value was stored by Keyv's default JSON serializer, then it is still read", () => {
+    expect(textSerializer.deserialize(JSON.stringify({ value: 'g-token', expires: 5 }))).toEqual({ value: 'g-token', expires: 5 });
+    expect(textSerializer.deserialize(textSerializer.serialize({ value: 7 }))).toEqual({ value: 7 });
   });
 });
 
