@@ -71,42 +71,46 @@ export function toRecurrenceView(e: EventRecord): RecurrenceView | null {
 
 /** A single entry or a series record. */
 export function toEventView(e: EventRecord, participants?: Participant[]): EventView {
-  return {
-    id: e.id,
-    calendarId: e.calendar.id,
-    title: e.title,
-    description: e.description ?? null,
-    location: e.location ?? null,
-    status: e.status ?? 'confirmed',
-    transparency: e.transparency ?? 'opaque',
-    ...timesOf(e, e.start, e.end),
-    timeZone: e.timeZone,
-    hostId: e.host.id,
-    recurrence: toRecurrenceView(e),
-    seriesId: null,
-    originalStart: null,
-    createdAt: e.createdAt,
-    updatedAt: e.updatedAt,
-    ...(participants && { participants: toParticipantViews(participants) }),
-  };
+  return viewOf(e, e.id, e.start, e.end, toRecurrenceView(e), participants);
 }
 
 /** An item of a listing: a single entry, or an occurrence showing its override's or its series' fields. */
 export function toItemView(item: TimelineItem, participants?: Participant[]): EventView {
   if (!item.series) return toEventView(item.row, participants);
-  return {
-    ...toEventView(item.row, participants),
-    id: item.id,
-    ...timesOf(item.row, item.start, item.end),
-    recurrence: null,
-    seriesId: item.series.id,
-    originalStart: item.originalStart ?? null,
-  };
+  // An occurrence shows no rule: the series' is not even read (it was a tenth of a listing's views).
+  const view = viewOf(item.row, item.id, item.start, item.end, null, participants);
+  view.seriesId = item.series.id;
+  view.originalStart = item.originalStart ?? null;
+  return view;
 }
 
-/** Times of an entry or occurrence as shown: instants, duration and, when all-day, its local dates. */
-function timesOf(row: EventRecord, start: Date, end: Date): Pick<EventView, 'allDay' | 'startDate' | 'endDate' | 'start' | 'end' | 'duration'> {
+/** The view of `row` under `id` at `start`–`end`, with `recurrence` as given. */
+function viewOf(row: EventRecord, id: string, start: Date, end: Date, recurrence: RecurrenceView | null, participants?: Participant[]): EventView {
   const allDay = row.allDay ?? false;
-  const dates = allDay ? allDayDates({ start, end }, row.timeZone) : { startDate: null, endDate: null };
-  return { allDay, ...dates, start, end, duration: formatDuration(end.getTime() - start.getTime()) };
+  const dates = allDay ? allDayDates({ start, end }, row.timeZone) : undefined;
+  const view: EventView = {
+    id,
+    calendarId: row.calendar.id,
+    title: row.title,
+    description: row.description ?? null,
+    location: row.location ?? null,
+    status: row.status ?? 'confirmed',
+    transparency: row.transparency ?? 'opaque',
+    allDay,
+    startDate: dates?.startDate ?? null,
+    endDate: dates?.endDate ?? null,
+    start,
+    end,
+    duration: formatDuration(end.getTime() - start.getTime()),
+    timeZone: row.timeZone,
+    hostId: row.host.id,
+    recurrence,
+    seriesId: null,
+    originalStart: null,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+  if (participants) view.participants = toParticipantViews(participants);
+  return view;
 }
+
