@@ -1,5 +1,5 @@
 import { occurrenceId } from './event-id';
-import { expandOccurrences } from './recurrence';
+import { expandOccurrences, type Occurrence } from './recurrence';
 import { toRecurrence } from './recurrence-record';
 import type { EventRecord } from '../event.entity';
 
@@ -42,7 +42,7 @@ export interface TimelineRows<R extends EventRecord = EventRecord> {
  * The occurrences of a stored series intersecting `window` (exception dates removed, overrides not
  * applied), sorted by start; with `limit`, only the earliest `limit` of them (the expansion stops there).
  */
-export function occurrencesOf(series: EventRecord, window: Window, limit?: number) {
+export function occurrencesOf(series: EventRecord, window: Window, limit?: number): Occurrence[] {
   return expandOccurrences(
     {
       start: series.start,
@@ -72,8 +72,11 @@ const intersects = (start: Date, end: Date, w: Window) => start < w.to && end > 
  * `window.from`, one starting exactly at the cursor). The work then depends on `limit`, not on the
  * window's length (an endless daily series over a century costs what one page shows); the first
  * `limit` items at or after `window.from` are exact, later ones may be missing.
+ *
+ * `opts.expand` replaces {@link occurrencesOf} (same contract), e.g. by one that remembers expansions.
  */
-export function mergeTimeline<R extends EventRecord>(rows: TimelineRows<R>, window: Window, opts: { limit?: number } = {}): TimelineItem<R>[] {
+export function mergeTimeline<R extends EventRecord>(rows: TimelineRows<R>, window: Window, opts: { limit?: number; expand?: (series: R, window: Window, limit?: number) => readonly Occurrence[] } = {}): TimelineItem<R>[] {
+  const expand = opts.expand ?? occurrencesOf;
   const items: TimelineItem<R>[] = rows.singles.filter((e) => intersects(e.start, e.end, window)).map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
   const overridesBySeries = new Map<string, Map<number, R>>();
   for (const o of rows.overrides) {
@@ -84,7 +87,7 @@ export function mergeTimeline<R extends EventRecord>(rows: TimelineRows<R>, wind
   for (const series of rows.series) {
     const overrides = overridesBySeries.get(series.id) ?? new Map<number, R>();
     const expansionLimit = opts.limit === undefined ? undefined : opts.limit + overrides.size + 2;
-    for (const occ of occurrencesOf(series, window, expansionLimit)) {
+    for (const occ of expand(series, window, expansionLimit)) {
       if (overrides.has(occ.originalStart.getTime())) continue; // shown below, where it now is
       items.push({ id: occurrenceId(series.id, occ.originalStart), start: occ.start, end: occ.end, row: series, series, originalStart: occ.originalStart });
     }

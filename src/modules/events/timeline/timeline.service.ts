@@ -9,6 +9,7 @@ import type { ParticipantsDepth } from '../participants/participant.repository';
 import type { ParticipantView } from '../participants/participant.views';
 import { compareItems, mergeTimeline, type TimelineItem, type Window } from '../domain/timeline';
 import { type AlsoSelected, loadCalendarRows } from './calendar-rows';
+import { SeriesExpansions } from './series-expansions';
 import { type EventRoleFilter, loadUserRows, type UserSlice } from './timeline.repository';
 
 /** Filter of {@link TimelineService.list}. Without from/to there is no date bound. */
@@ -38,6 +39,9 @@ export const MAX_RANGE_DAYS = 146_097;
 const DAY_MS = 86_400_000;
 
 const UNCACHED = new NoCache();
+
+/** Expansions of series, shared by every request of the process (content-addressed: never stale). */
+const EXPANSIONS = new SeriesExpansions();
 
 /**
  * Listings over a time range: the entries and occurrences of a calendar, and a user's events, with
@@ -73,7 +77,7 @@ export class TimelineService {
     // occurrences of the series, so the singles are cut there too.
     const loaded = await loadCalendarRows(this.em, calendarId, actor.userId, window, { after, limit: page.limit + 1 }, also);
     if (!loaded) throw AppError.notFound('calendar', calendarId);
-    const items = mergeTimeline(loaded.rows, window, { limit: page.limit + 1 });
+    const items = mergeTimeline(loaded.rows, window, { limit: page.limit + 1, expand: EXPANSIONS.expand });
     const { items: shown, nextCursor } = this.pageOfItems(key, items, after, page.limit);
     return { items: shown.map((i) => toItemView(i)), nextCursor, cursorOf: this.cursorOfView(key), also: loaded.also };
   }
@@ -141,7 +145,7 @@ export class TimelineService {
     const rows = await loadUserRows(this.em, users, { role: q.role, calendarId: q.calendarId, window: q.range, limit: q.limit + 1, participants: depth && { depth, into: participants } });
     const pages = users.map((u) => {
       const own = rows.get(u.userId)!;
-      const items = q.range ? mergeTimeline(own, fromCursor(q.range, u.after), { limit: q.limit + 1 }) : own.singles.map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
+      const items = q.range ? mergeTimeline(own, fromCursor(q.range, u.after), { limit: q.limit + 1, expand: EXPANSIONS.expand }) : own.singles.map((e) => ({ id: e.id, start: e.start, end: e.end, row: e }));
       return this.pageOfItems(keyOf(u.userId), items, u.after, q.limit);
     });
     // An occurrence shows its series' participants.
