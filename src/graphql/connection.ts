@@ -56,20 +56,33 @@ export function Connection<T extends object>(Node: ClassType<T>, name: string) {
 }
 
 /**
- * Shapes a service page as a connection; every edge cursor resumes right after its node.
+ * Shapes a service page as a connection; every edge cursor resumes right after its node. Cursors
+ * are made when read (getters): a query that selects only `nodes` and `endCursor` signs one, not 100.
  * @param after - the `after` argument the page was read with (null or undefined: the first page).
  */
 export function toConnection<T, N>(page: Page<T>, toNode: (item: T) => N, after: string | null | undefined): ConnectionShape<N> {
-  const edges = page.items.map((item) => ({ cursor: page.cursorOf(item), node: toNode(item) }));
+  // Cursors are signed (an HMAC each): made only for the edges a query reads, when it reads them.
+  const edges = page.items.map((item) => {
+    let cursor: string | undefined;
+    return {
+      node: toNode(item),
+      get cursor(): string {
+        return (cursor ??= page.cursorOf(item));
+      },
+    };
+  });
   return {
     edges,
     nodes: edges.map((e) => e.node),
     pageInfo: {
       hasNextPage: page.nextCursor !== null,
       hasPreviousPage: after != null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
+      get startCursor() {
+        return edges[0]?.cursor ?? null;
+      },
+      get endCursor() {
+        return edges.at(-1)?.cursor ?? null;
+      },
     },
   };
 }
-
