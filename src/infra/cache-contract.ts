@@ -6,7 +6,8 @@ import { etagOfBody } from './etag';
  */
 export interface Representation {
   etag: string;
-  body?: string;
+  /** UTF-8 JSON: a string when just made, bytes when read from a store that keeps them (Redis). */
+  body?: string | Buffer;
 }
 
 /**

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import KeyvRedis from '@keyv/redis';
+import { createClient, RESP_TYPES } from '@redis/client';
 import KeyvMemcache from '@keyv/memcache';
 import Keyv from 'keyv';
 import { KeyvFile } from 'keyv-file';
@@ -23,7 +24,8 @@ export const textSerializer = {
     return `${TEXT_MARK}${data.expires ?? ''}\n${data.value}`;
   },
   deserialize: <Value>(raw: string | Buffer): { value?: Value; expires?: number } | undefined => {
-    // memjs hands @keyv/memcache a Buffer, which deserializes it itself with this function.
+    // memjs hands @keyv/memcache a Buffer, which deserializes it itself with this function (the value
+    // becomes a string there; Redis keeps bytes, see ByteRedisStore).
     const text = typeof raw === 'string' ? raw : raw.toString('utf8');
     if (!text.startsWith(TEXT_MARK)) return JSON.parse(text) as { value?: Value; expires?: number };
     const newline = text.indexOf('\n');
@@ -32,6 +34,40 @@ export const textSerializer = {
     return { value: text.slice(newline + 1) as Value, ...(expires && { expires: Number(expires) }) };
   },
 };
+
+/**
+ * A value the Redis client answered as bytes, as Keyv's `{ value, expires }`: in {@link textSerializer}'s
+ * form, the value is the bytes after the header, not copied (`subarray`); anything else goes through
+ * {@link textSerializer}'s `deserialize`.
+ */
+function fromBytes(raw: unknown): unknown {
+  if (!Buffer.isBuffer(raw)) return raw === undefined || raw === null ? undefined : textSerializer.deserialize(raw as string);
+  if (raw[0] !== 1) return textSerializer.deserialize(raw);
+  const newline = raw.indexOf(10);
+  if (newline < 0) return undefined;
+  const expires = raw.toString('latin1', 1, newline);
+  return { value: raw.subarray(newline + 1), ...(expires && { expires: Number(expires) }) };
+}
+
+/**
+ * @keyv/redis over a node-redis client that answers values as bytes (`Buffer`), which it hands Keyv
+ * already deserialized ({@link fromBytes}). A cached response then goes from the Redis reply to the
+ * socket as the same bytes: no 260 KB string decoded from UTF-8 and encoded again per hit, and no large
+ * string for a major collection to free (a warm load took the process from 163 to 266 MB RSS that way).
+ */
+class ByteRedisStore extends KeyvRedis<string> {
+  constructor(url: string) {
+    super(createClient({ url, commandOptions: { typeMapping: { [RESP_TYPES.BLOB_STRING]: Buffer } } }) as never, { throwOnConnectError: false, throwOnErrors: true });
+  }
+
+  override async get<U = string>(key: string): Promise<U | undefined> {
+    return fromBytes(await super.get<unknown>(key)) as U | undefined;
+  }
+
+  override async getMany<U = string>(keys: string[]): Promise<Array<U | undefined>> {
+    return (await super.getMany<unknown>(keys)).map((raw) => fromBytes(raw) as U | undefined);
+  }
+}
 
 /**
  * Builds the cache named by `CACHE_URL`: `memory://` (this process only), `redis://host:port`,
@@ -46,7 +82,7 @@ export function createCache(url: string, deps: { metrics: Metrics; logger: Cache
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
     // Errors surface (throwOnErrors) so a down server costs one timeout, not a hung request;
     // the client reconnects by itself.
-    const store = new KeyvRedis(url, { throwOnConnectError: false, throwOnErrors: true });
+    const store = new ByteRedisStore(url);
     // Forced disconnect: a graceful QUIT waits for queued commands, forever while the server is down.
     return new KeyvCache(new Keyv({ store, namespace: 'cal', throwOnErrors: true, ...textSerializer }), { ...common, onClose: () => store.disconnect(true) });
   }

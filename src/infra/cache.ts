@@ -117,7 +117,7 @@ export class KeyvCache implements Cache {
       this.opts.metrics.cacheHits.inc();
       return { etag };
     }
-    const stored = notModified ? (await this.guard(() => this.keyv.get<string>(valueKey(key)))) : { ok: true as const, value: read.values[0] };
+    const stored = notModified ? (await this.guard(() => this.keyv.get<Stored>(valueKey(key)))) : { ok: true as const, value: read.values[0] };
     const body = stored.ok ? unsigned(stored.value ?? undefined, signature) : undefined;
     if (body !== undefined) {
       this.opts.metrics.cacheHits.inc();
@@ -169,15 +169,15 @@ export class KeyvCache implements Cache {
   }
 
   /** The stored values of `keys` and the generations of `tags`, in one round trip; undefined on a fault. */
-  private async read(keys: string[], tags: string[]): Promise<{ values: (string | undefined)[]; generationOf: Map<string, string> } | undefined> {
+  private async read(keys: string[], tags: string[]): Promise<{ values: (Stored | undefined)[]; generationOf: Map<string, string> } | undefined> {
     const all = [...keys.map(valueKey), ...tags.map(generationKey)];
     if (all.length === 0) return { values: [], generationOf: new Map() };
-    const got = await this.guard(() => this.keyv.getMany<string>(all));
+    const got = await this.guard(() => this.keyv.getMany<Stored>(all));
     if (!got.ok) return undefined;
     const raw = got.value ?? [];
     return {
-      values: keys.map((_, i) => (typeof raw[i] === 'string' ? (raw[i] as string) : undefined)),
-      generationOf: new Map(tags.map((t, i) => [t, (raw[keys.length + i] as string | undefined) ?? '0'])),
+      values: keys.map((_, i) => (isStored(raw[i]) ? raw[i] : undefined)),
+      generationOf: new Map(tags.map((t, i) => [t, isStored(raw[keys.length + i]) ? raw[keys.length + i]!.toString() : '0'])),
     };
   }
 
@@ -247,9 +247,22 @@ function hash(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
-/** The payload of a stored `<signature> <payload>` when it carries `signature`, else undefined (stale or absent). */
-function unsigned(stored: string | undefined, signature: string): string | undefined {
-  return stored !== undefined && stored.length > signature.length && stored.startsWith(signature) && stored[signature.length] === ' ' ? stored.slice(signature.length + 1) : undefined;
+/** A stored value: text, or bytes from a store that keeps them (Redis, see cache-stores.ts). */
+type Stored = string | Buffer;
+
+function isStored(value: unknown): value is Stored {
+  return typeof value === 'string' || Buffer.isBuffer(value);
+}
+
+/**
+ * The payload of a stored `<signature> <payload>` when it carries `signature` (base64url, so one byte
+ * per character), else undefined (stale or absent); bytes stay bytes, not copied.
+ */
+function unsigned<S extends Stored>(stored: S | undefined | null, signature: string): S | undefined {
+  if (stored === undefined || stored === null || stored.length <= signature.length) return undefined;
+  if (typeof stored === 'string') return stored.startsWith(signature) && stored[signature.length] === ' ' ? (stored.slice(signature.length + 1) as S) : undefined;
+  const bytes = stored as Buffer;
+  return bytes.toString('latin1', 0, signature.length) === signature && bytes[signature.length] === 0x20 ? (bytes.subarray(signature.length + 1) as S) : undefined;
 }
 
 /** JSON that keeps Dates: `{ "$date": iso }` (a key no view uses). */
@@ -260,6 +273,7 @@ function encode(value: unknown): string {
   });
 }
 
-function decode<T>(text: string): T {
+function decode<T>(stored: Stored): T {
+  const text = typeof stored === 'string' ? stored : stored.toString('utf8');
   return JSON.parse(text, (_key, v) => (v && typeof v === 'object' && typeof v.$date === 'string' && Object.keys(v).length === 1 ? new Date(v.$date) : v)) as T;
 }

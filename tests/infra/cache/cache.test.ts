@@ -72,7 +72,10 @@ describe.each([['memory'], ['file'], ['redis'], ['memcached']])('the %s cache pr
     const first = await c.representation(k, ['r'], 60, load);
     const second = await c.representation(k, ['r'], 60, load);
     expect(loads).toBe(1);
-    expect(second).toEqual({ etag: first.etag, body: '{"items":[]}' });
+    expect(second.etag).toBe(first.etag);
+    // Bytes from a store that keeps them (Redis: sent to the socket as read), text from the others.
+    expect(name === 'redis' ? Buffer.isBuffer(second.body) : typeof second.body === 'string').toBe(true);
+    expect(second.body!.toString()).toBe('{"items":[]}');
     expect(first.etag).toMatch(/^"[\w-]{27}"$/);
   });
 
