@@ -127,8 +127,9 @@ function toRecord(r: ListingRow, calendar: { id: string }): EventRecord {
  * read, times as epoch milliseconds, straight into records: the ORM's row mapping, date parsing and
  * query formatting were most of a listing's own CPU in the profile of `npm run bench -- --profile`.
  * @param page.after - keyset position `[start ms, id]` (an occurrence id compares by its series UUID).
- * @returns null when the calendar does not exist or is not the owner's; else the rows and the
- *   `also` columns (empty without `also`).
+ * @returns null when the calendar does not exist or is not the owner's; else the rows, and a row
+ *   carrying the `also` columns under their names (it has the listing's columns too; empty without
+ *   `also`).
  */
 export async function loadCalendarRows(
   em: EntityManager,
@@ -149,14 +150,6 @@ export async function loadCalendarRows(
   const lists = [undefined, out.singles, out.series, out.overrides];
   const calendar = { id: calendarId };
   for (const row of rows) if (row.kind !== null) lists[row.kind]!.push(toRecord(row, calendar));
-  const extra: Record<string, unknown> = {};
-  if (also) for (const key of Object.keys(first)) if (!(key in EMPTY_ROW) && key !== 'owned') extra[key] = first[key as keyof typeof first];
-  return { rows: out, also: extra };
+  // The `also` columns are in every row (the first is always there): the caller reads them by name.
+  return { rows: out, also: also ? (first as unknown as Record<string, unknown>) : {} };
 }
-
-/** The keys of a listing row, to tell the `also` columns apart. */
-const EMPTY_ROW: Record<keyof ListingRow, true> = {
-  kind: true, id: true, title: true, description: true, location: true, all_day: true, status: true, sequence: true, transparency: true,
-  start_ms: true, end_ms: true, time_zone: true, host_id: true, recurrence: true, series_end_ms: true, rdates: true, exdates: true,
-  series_id: true, original_ms: true, created_ms: true, updated_ms: true,
-};

@@ -64,7 +64,7 @@ export class TimelineService {
    * in ONE statement (ownership, the singles of the page, the series, their overrides, and the `also`
    * columns, e.g. the calendar's sync point, as of the same snapshot). Not cached here: the REST
    * listing caches the response it makes of it (SyncService.listInCalendar).
-   * @returns the page, and the `also` columns (empty without `also`).
+   * @returns the page, and a row carrying the `also` columns under their names (empty without `also`).
    * @throws AppError 404 (calendar not the actor's), 400 (bad range or cursor).
    */
   async listInCalendar(actor: Actor, calendarId: string, range: Range, page: { limit: number; cursor?: string }, also?: AlsoSelected): Promise<Page<EventView> & { also: Record<string, unknown> }> {
