@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { type PreparedStatement, queryPrepared } from '../../../infra/prepared';
-import { MAX_ALL_DAY_MS, MAX_ENTRY_MS } from '../domain/event-time';
 import type { TimelineRows, Window } from '../domain/timeline';
 import type { EventRecord } from '../event.entity';
+import { lowestStarts } from './timeline.repository';
 
 /**
  * Extra columns computed by the listing statement itself, in its snapshot: a select list over `$1`
@@ -31,9 +31,9 @@ const columns = (series: boolean) => `e.id, e.title, e.description, e.location, 
 /**
  * Parameters: $1 calendar, $2 owner, $3 window start, $4 window end, $5/$6 keyset position after which
  * singles are read (start, UUID; null for the first page), $7 how many singles, $8 the lowest start of
- * a timed row reaching into the window ($3 − {@link MAX_ENTRY_MS}), $9 of an all-day one ($3 −
- * {@link MAX_ALL_DAY_MS}). Indexes: `events_calendar_range_idx` (singles), `events_all_day_idx`,
- * `events_series_idx` (series), `events_series_id_idx` (overrides).
+ * a timed row reaching into the window, $9 of an all-day one ({@link lowestStarts} of $3). Indexes:
+ * `events_calendar_range_idx` (singles), `events_all_day_idx`, `events_series_idx` (series),
+ * `events_series_id_idx` (overrides).
  */
 function calendarRowsSql(also?: AlsoSelected): string {
   return `with owned as (select id from calendars where id = $1 and owner_id = $2),
@@ -139,10 +139,9 @@ export async function loadCalendarRows(
   page: { after?: (string | number)[]; limit: number },
   also?: AlsoSelected,
 ): Promise<{ rows: TimelineRows; also: Record<string, unknown> } | null> {
-  const from = window.from.getTime();
   const after = page.after ? [new Date(Number(page.after[0])), String(page.after[1]).slice(0, 36)] : [null, null];
   const rows = await queryPrepared<ListingRow & { owned: boolean }>(em, statementFor(also), [
-    calendarId, ownerId, window.from, window.to, after[0], after[1], page.limit, new Date(from - MAX_ENTRY_MS), new Date(from - MAX_ALL_DAY_MS),
+    calendarId, ownerId, window.from, window.to, after[0], after[1], page.limit, ...lowestStarts(window.from),
   ]);
   const first = rows[0];
   if (!first?.owned) return null;

@@ -21,11 +21,20 @@ function intersecting(window: Window): Record<string, unknown> {
 }
 
 /**
+ * The lowest starts (exclusive, UTC) of rows that can reach into a window from `from`: a timed row
+ * ({@link MAX_ENTRY_MS} back) and an all-day one ({@link MAX_ALL_DAY_MS} back). Every listing
+ * statement bounds its index scans with these (here and in calendar-rows.ts).
+ */
+export function lowestStarts(from: Date): [timed: Date, allDay: Date] {
+  return [new Date(from.getTime() - MAX_ENTRY_MS), new Date(from.getTime() - MAX_ALL_DAY_MS)];
+}
+
+/**
  * SQL lower bound of `column` (start_at or original_start of `e`) for rows reaching into a window
- * from `from`: a day back for timed rows, {@link MAX_ALL_DAY_MS} for all-day ones; with its two bindings.
+ * from `from` ({@link lowestStarts}); with its two bindings.
  */
 function startBound(column: string, from: Date): { sql: string; params: Date[] } {
-  return { sql: `(e.${column} > ? or (e.all_day and e.${column} > ?))`, params: [new Date(from.getTime() - MAX_ENTRY_MS), new Date(from.getTime() - MAX_ALL_DAY_MS)] };
+  return { sql: `(e.${column} > ? or (e.all_day and e.${column} > ?))`, params: lowestStarts(from) };
 }
 
 /** Keyset condition "after (start, id)" on SQL rows (UUID ids) for a listing cursor `[start ms, id]`. */
