@@ -69,6 +69,28 @@ describe('OpenAPI document', () => {
     expect(participant.responses['412']).toBeUndefined();
   });
 
+  /** Every schema under `node` (depth first), with its JSON pointer. */
+  function* schemasIn(node: unknown, at = ''): Generator<[string, Record<string, any>]> {
+    if (!node || typeof node !== 'object') return;
+    if (!Array.isArray(node)) yield [at, node as Record<string, any>];
+    for (const [k, v] of Object.entries(node)) yield* schemasIn(v, `${at}/${k}`);
+  }
+
+  it('when read, then no union is one fast-json-stringify must validate to serialize: a nullable value is a type list, a choice of strings an enum', () => {
+    // An anyOf/oneOf makes the serializer run an ajv validation of the value against each branch
+    // (src/infra/http-schemas.ts, Nullable). Unions of object schemas ($ref) are allowed: they are real choices.
+    const primitive = (b: Record<string, any>) => b.const !== undefined || (typeof b.type === 'string' && b.type !== 'object' && b.type !== 'array');
+    const offending = [...schemasIn({ paths: doc.paths, components: doc.components })]
+      .filter(([, s]) => [s.anyOf, s.oneOf].some((branches) => Array.isArray(branches) && branches.some(primitive) && branches.every((b: Record<string, any>) => primitive(b) || b.type === 'null')))
+      .map(([at]) => at);
+    expect(offending).toEqual([]);
+    const event = doc.components.schemas.Event.properties;
+    expect(event.description.type).toEqual(['string', 'null']);
+    expect(event.originalStart).toMatchObject({ type: ['string', 'null'], format: 'date-time' });
+    expect(event.status).toMatchObject({ type: 'string', enum: ['confirmed', 'tentative', 'cancelled'] });
+    expect(event.recurrence.anyOf).toEqual([{ type: 'null' }, { $ref: expect.stringContaining('Recurrence') }]);
+  });
+
   it('when a response differs from the document, then the check names each difference; real responses pass', async () => {
     const u = await registerUser(t.app);
     const real = await u.request({ method: 'GET', url: `/calendars/${u.primaryCalendarId}` });

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { DateTime, ErrorResponses, IdParams, Uuid } from '../../infra/http-schemas';
+import {DateTime, ErrorResponses, IdParams, Nullable, Uuid } from '../../infra/http-schemas';
 import { actorOf } from '../../infra/request-context';
 
 const tags = ['app passwords'];
-const Listed = Type.Object({ id: Uuid, name: Type.String(), createdAt: DateTime, lastUsedAt: Type.Union([DateTime, Type.Null()]) });
+const Listed = Type.Object({ id: Uuid, name: Type.String(), createdAt: DateTime, lastUsedAt: Nullable(DateTime) });
 const Created = Type.Object({ id: Uuid, name: Type.String(), password: Type.String({ description: 'shown this once; dashes optional when typed' }), createdAt: DateTime });
 
 /** The caller's app passwords: HTTP Basic credentials (with the account's email) for CalDAV at /dav/. */

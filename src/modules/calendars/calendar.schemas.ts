@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DateTime, Description, PageOf, PageQuery, TimeZone, Uuid } from '../../infra/http-schemas';
+import {DateTime, Description, Nullable, PageOf, PageQuery, TimeZone, Uuid } from '../../infra/http-schemas';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 
@@ -8,7 +8,7 @@ export const CalendarSchema = Type.Object(
     id: Uuid,
     ownerId: Uuid,
     name: Type.String(),
-    description: Type.Union([Type.String(), Type.Null()]),
+    description: Nullable(Type.String()),
     timeZone: Type.String(),
     isPrimary: Type.Boolean(),
     allowOverlaps: Type.Boolean({ description: 'CalDAV writes and imports may overlap other entries (REST uses force=true)' }),
@@ -19,7 +19,7 @@ export const CalendarSchema = Type.Object(
 );
 
 export const CreateCalendarBody = Type.Object(
-  { name: Name, description: Type.Optional(Type.Union([Description, Type.Null()])), timeZone: Type.Optional(TimeZone), allowOverlaps: Type.Optional(Type.Boolean({ description: 'default false' })) },
+  { name: Name, description: Type.Optional(Nullable(Description)), timeZone: Type.Optional(TimeZone), allowOverlaps: Type.Optional(Type.Boolean({ description: 'default false' })) },
   { additionalProperties: false },
 );
 export const PutCalendarBody = CreateCalendarBody;

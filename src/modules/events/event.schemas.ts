@@ -1,23 +1,22 @@
 import { Type } from '@sinclair/typebox';
 import { toDate, toOptionalDate } from '../../infra/http-input';
-import { DateTime, Description, Duration, PageOf, PageQuery, TimeZone, Title, Uuid } from '../../infra/http-schemas';
+import {DateTime, Description, Duration, Nullable, PageOf, PageQuery, StringEnum, TimeZone, Title, Uuid } from '../../infra/http-schemas';
 import type { EventInput, EventPatch, RecurrenceInput } from './entries/series-rules';
 import { ParticipantRoleSchema } from './participants/participant.schemas';
 
 const Location = Type.String({ maxLength: 500 });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 /** RFC 5545 STATUS (§3.8.1.11) of a VEVENT, lower case. */
-export const StatusSchema = Type.Union([Type.Literal('confirmed'), Type.Literal('tentative'), Type.Literal('cancelled')], {
+export const StatusSchema = StringEnum(['confirmed', 'tentative', 'cancelled'], {
   description: 'RFC 5545 STATUS; default confirmed. A cancelled entry stays listed, never conflicts and is never busy',
 });
 /** RFC 5545 TRANSP (§3.8.2.7), lower case. */
-export const TransparencySchema = Type.Union([Type.Literal('opaque'), Type.Literal('transparent')], {
+export const TransparencySchema = StringEnum(['opaque', 'transparent'], {
   description: 'RFC 5545 TRANSP; default opaque. A transparent entry (a birthday, a reminder) never conflicts and is never busy',
 });
 
-const Frequency = Type.Union([Type.Literal('daily'), Type.Literal('weekly'), Type.Literal('monthly'), Type.Literal('yearly')], { description: 'RFC 5545 FREQ' });
-const Weekday = Type.Union(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].map((d) => Type.Literal(d)), { description: 'RFC 5545 weekday' });
+const Frequency = StringEnum(['daily', 'weekly', 'monthly', 'yearly'], { description: 'RFC 5545 FREQ' });
+const Weekday = StringEnum(['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'], { description: 'RFC 5545 weekday' });
 /** A BYxxx list of integers; ranges are checked by the rule (events/domain/rrule.ts) with a JSON pointer to the value. */
 const IntList = (description: string) => Type.Array(Type.Integer(), { maxItems: 366, description });
 const DateList = (description: string) => Type.Array(DateTime, { maxItems: 1000, description });
@@ -121,7 +120,7 @@ export const ForceQuery = Type.Object({
   force: Type.Boolean({ default: false, description: 'true keeps the entry even when it overlaps others' }),
 });
 
-const Scope = Type.Union([Type.Literal('single'), Type.Literal('following'), Type.Literal('all')], {
+const Scope = StringEnum(['single', 'following', 'all'], {
   description: 'for a series: single (default for an occurrence id), following (this and later occurrences), all (default for a series id)',
 });
 
@@ -156,7 +155,7 @@ export const CreateEventBody = Type.Object(
 
 export const ListEventsQuery = Type.Object({
   userId: Type.Optional(Uuid),
-  role: Type.Union([Type.Literal('host'), Type.Literal('participant'), Type.Literal('any')], { default: 'any' }),
+  role: StringEnum(['host', 'participant', 'any'], { default: 'any' }),
   from: Type.Optional({ ...DateTime, description: `${DateTime.description}; with \`to\`: events ending after it` }),
   to: Type.Optional({ ...DateTime, description: `${DateTime.description}; ${RANGE_END}` }),
   calendarId: Type.Optional(Uuid),

@@ -1,9 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import { DateTime, PageOf, PageQuery, Title, Uuid } from '../../infra/http-schemas';
+import {DateTime, Nullable, PageOf, PageQuery, StringEnum, Title, Uuid } from '../../infra/http-schemas';
 import { MAX_OFFSET_DAYS } from './nearest-event';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
-const Repeat = Type.Union([Type.Literal('none'), Type.Literal('yearly')], { description: '`none` (default): once per anchor; `yearly`: every anniversary of the anchor' });
+const Repeat = StringEnum(['none', 'yearly'], { description: '`none` (default): once per anchor; `yearly`: every anniversary of the anchor' });
 const EventTypeKey = Type.String({ pattern: '^[a-z][a-z0-9_]{0,63}$', description: 'a key listed by GET /event-types, e.g. subscription_end' });
 const OffsetDays = Type.Integer({ minimum: -MAX_OFFSET_DAYS, maximum: MAX_OFFSET_DAYS, description: 'signed calendar days in the user\'s time zone: -3 = 3 days before' });
 

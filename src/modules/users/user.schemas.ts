@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { DateTime, Email, PageOf, PageQuery, TimeZone, Uuid } from '../../infra/http-schemas';
+import {DateTime, Email, PageOf, PageQuery, StringEnum, TimeZone, Uuid } from '../../infra/http-schemas';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 export const Password = Type.String({ minLength: 8, maxLength: 200, description: '8 to 200 characters' });
-const Role = Type.Union([Type.Literal('user'), Type.Literal('admin')]);
+const Role = StringEnum(['user', 'admin']);
 
 export const UserSchema = Type.Object(
   {

@@ -1,10 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { DateTime, PageOf, PageQuery, Uuid } from '../../infra/http-schemas';
+import {DateTime, Nullable, PageOf, PageQuery, StringEnum, Uuid } from '../../infra/http-schemas';
 import { WEBHOOK_EVENT_TYPES } from './webhook-events';
 
-const EventTypes = Type.Array(Type.Union(WEBHOOK_EVENT_TYPES.map((t) => Type.Literal(t))), { minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length, description: 'event types to receive' });
+const EventTypes = Type.Array(StringEnum(WEBHOOK_EVENT_TYPES), { minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length, description: 'event types to receive' });
 const Url = Type.String({ minLength: 1, maxLength: 2000, description: 'https URL on a public address' });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
 export const WebhookSchema = Type.Object(
   {
@@ -27,7 +26,7 @@ export const WebhookDeliverySchema = Type.Object(
     messageId: Type.String({ description: 'the webhook-id header: the same in every attempt of one message' }),
     eventType: Type.String(),
     attempt: Type.Integer({ description: '1 for the first attempt' }),
-    status: Type.Union([Type.Literal('succeeded'), Type.Literal('failed')]),
+    status: StringEnum(['succeeded', 'failed']),
     responseStatus: Nullable(Type.Integer()),
     latencyMs: Type.Integer(),
     error: Nullable(Type.String()),

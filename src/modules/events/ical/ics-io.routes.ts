@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../infra/errors';
-import { DateTime, ErrorResponses, IdParams, Uuid } from '../../../infra/http-schemas';
+import {DateTime, ErrorResponses, IdParams, Nullable, StringEnum, Uuid } from '../../../infra/http-schemas';
 import { actorOf } from '../../../infra/request-context';
 import { MAX_IMPORT_BYTES } from './calendar-import.service';
 import type { FeedView } from './calendar-feed.service';
@@ -14,9 +14,9 @@ const ImportReport = Type.Object({
   skipped: Type.Integer(),
   items: Type.Array(Type.Object({
     uid: Type.String(),
-    status: Type.Union([Type.Literal('created'), Type.Literal('updated'), Type.Literal('skipped')]),
-    eventId: Type.Union([Uuid, Type.Null()]),
-    reason: Type.Union([Type.String(), Type.Null()]),
+    status: StringEnum(['created', 'updated', 'skipped']),
+    eventId: Nullable(Uuid),
+    reason: Nullable(Type.String()),
   })),
 });
 const Feed = Type.Object({ calendarId: Uuid, token: Type.String(), path: Type.String({ description: 'append to the service URL' }), createdAt: DateTime });

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import { Uuid } from '../../../infra/http-schemas';
+import {StringEnum, Uuid } from '../../../infra/http-schemas';
 
 /** RFC 5545 ROLE: REQ-PARTICIPANT or OPT-PARTICIPANT. */
-export const ParticipantRoleSchema = Type.Union([Type.Literal('required'), Type.Literal('optional')]);
-const Response = Type.Union([Type.Literal('needs_action'), Type.Literal('accepted'), Type.Literal('declined'), Type.Literal('tentative')]);
+export const ParticipantRoleSchema = StringEnum(['required', 'optional']);
+const Response = StringEnum(['needs_action', 'accepted', 'declined', 'tentative']);
 
 export const ParticipantSchema = Type.Object(
   { userId: Uuid, role: ParticipantRoleSchema, response: Response, isHost: Type.Boolean() },

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { DateTime, PageQuery, Uuid } from '../../../infra/http-schemas';
+import {DateTime, Nullable, PageQuery, Uuid } from '../../../infra/http-schemas';
 import { ListEventsQuery } from '../event.schemas';
 
 /** A tombstone of incremental sync: an item a client may hold that is gone from the listing. */
@@ -8,8 +8,8 @@ export const CancelledEntrySchema = Type.Object(
     id: Type.String({ description: 'the id it was listed with: a UUID, or <seriesId>_<YYYYMMDDTHHMMSSZ> for an occurrence' }),
     calendarId: Uuid,
     status: Type.Literal('cancelled'),
-    seriesId: Type.Union([Uuid, Type.Null()]),
-    originalStart: Type.Union([DateTime, Type.Null()]),
+    seriesId: Nullable(Uuid),
+    originalStart: Nullable(DateTime),
   },
   { $id: 'CancelledEntry', description: 'Sent by a sync (syncToken) for an entry or occurrence that was deleted, cancelled or moved out of the window: remove it' },
 );
@@ -17,8 +17,8 @@ export const CancelledEntrySchema = Type.Object(
 /** A page of a listing that can be synced: items, tombstones (only in answers to a syncToken), the next token. */
 export const SyncablePage = Type.Object({
   items: Type.Array(Type.Union([Type.Ref('Event'), Type.Ref('CancelledEntry')])),
-  nextCursor: Type.Union([Type.String(), Type.Null()]),
-  nextSyncToken: Type.Union([Type.String(), Type.Null()], { description: 'on the last page: pass it as syncToken to get what changed since (kept 30 days)' }),
+  nextCursor: Nullable(Type.String()),
+  nextSyncToken: Nullable(Type.String({ description: 'on the last page: pass it as syncToken to get what changed since (kept 30 days)' })),
 });
 
 /** `?start=&end=` of a read; with `syncToken`, of an incremental one (the same window as the token's). */
