@@ -1,18 +1,31 @@
+import type { TSchema } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Representation, Representer } from './cache';
 import { noneMatch } from './etag';
 
 /**
- * The {@link Representer} of a GET route: serializes with the route's 200 response schema
- * (fast-json-stringify, exactly as returning the value would) and matches `If-None-Match` (RFC 9110
- * §13.1.2) against an ETag.
+ * JSON of `value` by fast-json-stringify: with `schema` when given (compiled once per route; it must
+ * describe a subtype of the route's 200 response, such as a page of one of the response's item
+ * types), else with the route's 200 response schema, exactly as returning the value would.
  */
-export function representerOf<T>(request: FastifyRequest, reply: FastifyReply): Representer<T> {
+export function serializeBy(reply: FastifyReply, value: unknown, schema?: TSchema): string {
+  if (schema) return reply.serializeInput(value as Record<string, unknown>, schema);
+  const out = reply.serialize(value);
+  return typeof out === 'string' ? out : Buffer.from(out as Uint8Array).toString('utf8');
+}
+
+/** Sends `value` serialized by {@link serializeBy} as JSON. */
+export function sendSerialized(reply: FastifyReply, value: unknown, schema?: TSchema): FastifyReply {
+  return reply.type('application/json; charset=utf-8').send(serializeBy(reply, value, schema));
+}
+
+/**
+ * The {@link Representer} of a GET route: serializes with {@link serializeBy} (`schema`, or the route's
+ * 200 response schema) and matches `If-None-Match` (RFC 9110 §13.1.2) against an ETag.
+ */
+export function representerOf<T>(request: FastifyRequest, reply: FastifyReply, schema?: TSchema): Representer<T> {
   return {
-    serialize: (value) => {
-      const out = reply.serialize(value);
-      return typeof out === 'string' ? out : Buffer.from(out as Uint8Array).toString('utf8');
-    },
+    serialize: (value) => serializeBy(reply, value, schema),
     notModified: (etag) => noneMatch(request.headers['if-none-match'], etag),
   };
 }

@@ -1,5 +1,7 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import Fastify from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { SyncablePage } from '../../src/modules/events/sync/sync.schemas';
 import { createTestApp, registerUser, type TestApp } from '../helpers/app';
 import { checkResponses } from '../helpers/openapi-check';
 
@@ -89,6 +91,29 @@ describe('OpenAPI document', () => {
     expect(event.originalStart).toMatchObject({ type: ['string', 'null'], format: 'date-time' });
     expect(event.status).toMatchObject({ type: 'string', enum: ['confirmed', 'tentative', 'cancelled'] });
     expect(event.recurrence.anyOf).toEqual([{ type: 'null' }, { $ref: expect.stringContaining('Recurrence') }]);
+  });
+
+  it('when a listing is sent by the schema of a page of events, then its body is what the declared response (events or tombstones) makes of it', async () => {
+    const u = await registerUser(t.app);
+    const entries = `/calendars/${u.primaryCalendarId}/entries`;
+    for (const payload of [
+      { title: 'Single', start: '2027-03-01T09:00:00Z', duration: 'PT1H', description: 'with "quotes" and ünïcode', location: null },
+      { title: 'Holiday', allDay: true, startDate: '2027-03-02', timeZone: 'Europe/Paris', transparency: 'transparent' },
+      { title: 'Weekly', start: '2027-03-01T12:00:00Z', duration: 'PT30M', status: 'tentative', recurrence: { frequency: 'weekly', count: 3, exdates: ['2027-03-08T12:00:00Z'] } },
+    ]) expect((await u.request({ method: 'POST', url: `${entries}?force=true`, payload })).statusCode).toBe(201);
+    const listing = await u.request({ method: 'GET', url: `${entries}?start=2027-03-01T00:00:00Z&end=2027-04-01T00:00:00Z` });
+    const events = await u.request({ method: 'GET', url: '/events?from=2027-03-01T00:00:00Z&to=2027-04-01T00:00:00Z' });
+    expect(listing.json().items.map((i: { title: string }) => i.title)).toEqual(['Single', 'Weekly', 'Holiday', 'Weekly']);
+    expect(events.json().items).toHaveLength(4);
+
+    const declared = Fastify();
+    for (const schema of Object.values(t.app.getSchemas())) declared.addSchema(schema);
+    declared.post('/', { schema: { response: { 200: SyncablePage } } }, async (req) => req.body);
+    try {
+      for (const sent of [listing, events]) expect((await declared.inject({ method: 'POST', url: '/', payload: sent.json() })).body).toBe(sent.body);
+    } finally {
+      await declared.close();
+    }
   });
 
   it('when a response differs from the document, then the check names each difference; real responses pass', async () => {

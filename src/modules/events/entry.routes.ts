@@ -6,7 +6,7 @@ import { representerOf, sendRepresentation } from '../../infra/http-representati
 import { ErrorResponses, IdParams, Uuid } from '../../infra/http-schemas';
 import { actorOf } from '../../infra/request-context';
 import { CreateEntryBody, DeleteQuery, EditQuery, EntryId, ForceQuery, PatchEntryBody, PutEntryBody, toEventInput, toEventPatch } from './event.schemas';
-import { SyncablePage, SyncableRangeQuery } from './sync/sync.schemas';
+import { ListingPage, SyncablePage, SyncableRangeQuery } from './sync/sync.schemas';
 import { toEventView } from './event.views';
 
 const tags = ['entries'];
@@ -38,7 +38,7 @@ export const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const range = { from: toDate(start, '/query/start'), to: toDate(end, '/query/end') };
     const { sync } = req.services;
     if (syncToken !== undefined) return sync.changesInCalendar(actorOf(req), req.params.calendarId, range, syncToken, { limit, cursor });
-    return sendRepresentation(reply, await sync.listInCalendar(actorOf(req), req.params.calendarId, range, { limit, cursor }, representerOf(req, reply)));
+    return sendRepresentation(reply, await sync.listInCalendar(actorOf(req), req.params.calendarId, range, { limit, cursor }, representerOf(req, reply, ListingPage)));
   });
 
   app.get('/calendars/:calendarId/entries/:entryId', {

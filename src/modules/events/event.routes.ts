@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { assertIfMatch, withEtag } from '../../infra/etag';
 import { toOptionalDate } from '../../infra/http-input';
+import { sendSerialized } from '../../infra/http-representation';
 import { ErrorResponses } from '../../infra/http-schemas';
 import { actorOf } from '../../infra/request-context';
 import { CreateEventBody, DeleteQuery, EditQuery, EntryId, ForceQuery, PatchEntryBody, PutEntryBody, toEventInput, toEventPatch } from './event.schemas';
-import { SyncableEventsQuery, SyncablePage } from './sync/sync.schemas';
+import { ListingPage, SyncableEventsQuery, SyncablePage } from './sync/sync.schemas';
 
 const tags = ['events'];
 const EntryParams = Type.Object({ eventId: EntryId });
@@ -39,11 +40,12 @@ export const eventRoutes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: SyncableEventsQuery,
       response: { 200: SyncablePage, 403: Type.Ref('Problem'), 410: Type.Ref('Problem'), ...ErrorResponses },
     },
-  }, async (req) => {
+  }, async (req, reply) => {
     const { from, to, include, syncToken, ...q } = req.query;
     const query = { ...q, from: toOptionalDate(from, '/query/from'), to: toOptionalDate(to, '/query/to'), includeParticipants: include === 'participants' };
     const { eventsSync } = req.services;
-    return syncToken === undefined ? eventsSync.list(actorOf(req), query) : eventsSync.changes(actorOf(req), query, syncToken);
+    if (syncToken !== undefined) return eventsSync.changes(actorOf(req), query, syncToken);
+    return sendSerialized(reply, await eventsSync.list(actorOf(req), query), ListingPage);
   });
 
   app.get('/events/:eventId', {

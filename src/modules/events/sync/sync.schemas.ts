@@ -21,6 +21,18 @@ export const SyncablePage = Type.Object({
   nextSyncToken: Nullable(Type.String({ description: 'on the last page: pass it as syncToken to get what changed since (kept 30 days)' })),
 });
 
+/**
+ * A page of a plain (not incremental) listing: events only, so every such page is a
+ * {@link SyncablePage}. Serialized by this schema, fast-json-stringify writes each item as an Event
+ * instead of choosing its branch of the `anyOf` with an ajv validation of the whole Event, which was
+ * a tenth of a week listing's allocation in a sampling heap profile.
+ */
+export const ListingPage = Type.Object({
+  items: Type.Array(Type.Ref('Event')),
+  nextCursor: SyncablePage.properties.nextCursor,
+  nextSyncToken: SyncablePage.properties.nextSyncToken,
+});
+
 /** `?start=&end=` of a read; with `syncToken`, of an incremental one (the same window as the token's). */
 export const SyncableRangeQuery = Type.Object({
   start: DateTime,
