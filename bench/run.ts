@@ -22,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { type Comparison, formatRows, type LoadOptions, TABLE_HEADER } from './harness/load';
-import { answers, distRoot, runToEnd, type ServerProcess, startServer } from './harness/processes';
+import { answers, distRoot, memoryOf, runToEnd, type ServerProcess, startServer } from './harness/processes';
 import { formatProfile } from './harness/profile';
 import { assertSameBodies, cacheCounters, cacheScenarios, entriesPath, graphqlQueries, graphqlScenarios, insertScenario, restScenarios, type Servers, WINDOWS } from './harness/scenarios';
 import { FULL_SIZES, httpApi, resetBenchDatabase, seed, type SeedSizes } from './harness/seed';
@@ -116,6 +116,7 @@ async function main(): Promise<void> {
     }
     const inserts = opts.only.has('insert') ? await insertScenario(servers, data, opts.quick ? 10 : 60) : [];
     const after = started.map((p) => [p.name, p.rssMb()] as const);
+    const breakdown = new Map(await Promise.all(started.map(async (p) => [p.name, await memoryOf(p.base)] as const)));
     // V8 keeps the heap it grew under load until it has been idle a while (its memory reducer), so
     // RSS is read again once the processes have settled: what stays is what the process holds.
     if (!opts.quick) await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -132,11 +133,18 @@ async function main(): Promise<void> {
       ...TABLE_HEADER,
       ...formatRows(comparisons),
       '',
+      'Timed inside the service (its `http_request_duration_seconds`, onRequest to onResponse) during each comparison, warm-up included: requests over 1 s / requests.',
+      '',
+      ...comparisons.filter((c) => c.timedInside).map((c) => `- ${c.scenario}, ${c.connections} connections: ${c.timedInside!.overOneSecond} / ${c.timedInside!.requests}`),
+      '',
       ...(cacheLine ? [cacheLine, ''] : []),
       ...(inserts.length ? ['| overlap-checked insert | median ms | p90 ms | median / first size |', '|---|---:|---:|---:|', ...inserts.map((i) => `| ${i.entries} entries | ${i.medianMs.toFixed(1)} | ${i.p90Ms.toFixed(1)} | ${(i.medianMs / inserts[0]!.medianMs).toFixed(2)} |`), ''] : []),
-      `| process | RSS idle (MB) | RSS after the run (MB) | RSS ${SETTLE_MS / 1000} s later (MB) |`,
-      '|---|---:|---:|---:|',
-      ...rss.map(([name, before, loaded, settled]) => `| ${name} | ${before} | ${loaded} | ${settled} |`),
+      `| process | RSS idle (MB) | RSS after the run (MB) | of which V8 heap total / used, external (MB) | RSS ${SETTLE_MS / 1000} s later (MB) |`,
+      '|---|---:|---:|---:|---:|',
+      ...rss.map(([name, before, loaded, settled]) => {
+        const m = breakdown.get(name);
+        return `| ${name} | ${before} | ${loaded} | ${m ? `${m.heapTotal} / ${m.heapUsed}, ${m.external}` : '–'} | ${settled} |`;
+      }),
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

@@ -39,6 +39,14 @@ export interface Comparison {
   connections: number;
   anchor: string;
   runs: Map<string, RunStats[]>;
+  /** The service's own timing of its requests in this comparison, where read ({@link timedInside}). */
+  timedInside?: TimedInside;
+}
+
+/** Requests a service timed itself (onRequest to onResponse), and how many of them took over 1 s. */
+export interface TimedInside {
+  requests: number;
+  overOneSecond: number;
 }
 
 /** Runs autocannon once against `target` for `seconds`. */

@@ -90,6 +90,28 @@ export function rssMbOf(pid: number | undefined): number {
   }
 }
 
+/** Where a process's memory is, in MB, as its Prometheus `/metrics` tells (prom-client's default metrics). */
+export interface MemoryBreakdown {
+  /** V8 heap reserved (`nodejs_heap_size_total_bytes`). */
+  heapTotal: number;
+  /** V8 heap holding live or not yet collected objects (`nodejs_heap_size_used_bytes`). */
+  heapUsed: number;
+  /** Memory outside the V8 heap held by JS objects: Buffers, ArrayBuffers (`nodejs_external_memory_bytes`). */
+  external: number;
+}
+
+/** Reads `base`/metrics; undefined when the process serves none (the anchors). */
+export async function memoryOf(base: string): Promise<MemoryBreakdown | undefined> {
+  const res = await fetch(`${base}/metrics`).catch(() => undefined);
+  if (!res?.ok) return undefined;
+  const text = await res.text();
+  const mb = (name: string) => {
+    const value = new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1];
+    return value === undefined ? Number.NaN : Math.round(Number(value) / 1048576);
+  };
+  return { heapTotal: mb('nodejs_heap_size_total_bytes'), heapUsed: mb('nodejs_heap_size_used_bytes'), external: mb('nodejs_external_memory_bytes') };
+}
+
 /** Runs `node script` to completion with `env`. @throws Error on a non-zero exit. */
 export function runToEnd(script: string, env: NodeJS.ProcessEnv): Promise<void> {
   return new Promise((resolve, reject) => {

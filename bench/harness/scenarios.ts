@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { type Comparison, compare, type LoadOptions, median } from './load';
+import { type Comparison, compare, type LoadOptions, median, type TimedInside } from './load';
 import type { BenchData } from './seed';
 
 /** The processes a scenario may load. */
@@ -46,10 +46,10 @@ export async function restScenarios(s: Servers, data: BenchData, load: Omit<Load
       for (const window of ['week', 'month'] as const) {
         const path = entriesPath(calendarId, WINDOWS[window]);
         const headers = auth(data.owner.token);
-        out.push(await compare(`REST ${window}, ${calendar}`, [
+        out.push(await compareTimed(s.service, '/calendars/:calendarId/entries', () => compare(`REST ${window}, ${calendar}`, [
           { name: 'service', base: s.service, path, headers },
           { name: 'bare Fastify + pg', base: s.bare, path, headers },
-        ], 'bare Fastify + pg', { ...load, connections }));
+        ], 'bare Fastify + pg', { ...load, connections })));
       }
     }
   }
@@ -94,12 +94,39 @@ export async function graphqlQueries(s: Pick<Servers, 'service' | 'postgraphile'
 export async function graphqlScenarios(s: Servers, data: BenchData, serviceQuery: string, load: Omit<LoadOptions, 'connections'>): Promise<Comparison[]> {
   const out: Comparison[] = [];
   for (const connections of [10, 50]) {
-    out.push(await compare('GraphQL 100 events + participants + names', [
+    out.push(await compareTimed(s.service, '/graphql', () => compare('GraphQL 100 events + participants + names', [
       { name: 'service', base: s.service, method: 'POST', path: '/graphql', headers: auth(data.graphqlHost.token), body: JSON.stringify({ query: serviceQuery }) },
       { name: 'PostGraphile 4', base: s.postgraphile, method: 'POST', path: '/graphql', body: JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { host: data.graphqlHost.id } }) },
-    ], 'PostGraphile 4', { ...load, connections }));
+    ], 'PostGraphile 4', { ...load, connections })));
   }
   return out;
+}
+
+/**
+ * How many requests of `route` the service at `base` has timed itself, and how many took over 1 s:
+ * its `http_request_duration_seconds` histogram (onRequest to onResponse, src/app.ts), all methods
+ * and statuses. The load generator's latencies also hold the time a request waits in the kernel and
+ * in the load generator's own event loop; this is the service's part.
+ */
+export async function timedInside(base: string, route: string): Promise<TimedInside> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  let requests = 0;
+  let withinOneSecond = 0;
+  for (const line of text.split('\n')) {
+    if (!line.includes(`route="${route}"`)) continue;
+    const value = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (line.startsWith('http_request_duration_seconds_count')) requests += value;
+    else if (line.startsWith('http_request_duration_seconds_bucket') && line.includes('le="1"')) withinOneSecond += value;
+  }
+  return { requests, overOneSecond: requests - withinOneSecond };
+}
+
+/** {@link compare}, with the service's own timing of `route` over it ({@link timedInside}). */
+async function compareTimed(service: string, route: string, run: () => Promise<Comparison>): Promise<Comparison> {
+  const before = await timedInside(service, route);
+  const comparison = await run();
+  const after = await timedInside(service, route);
+  return { ...comparison, timedInside: { requests: after.requests - before.requests, overOneSecond: after.overOneSecond - before.overOneSecond } };
 }
 
 /** Cache counters of a service's /metrics. */

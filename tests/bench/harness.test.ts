@@ -4,7 +4,8 @@ import { Pool } from 'pg';
 import { buildBareApp } from '../../bench/anchors/bare-entries';
 import { createPostgraphileServer } from '../../bench/anchors/postgraphile-server';
 import { runOnce } from '../../bench/harness/load';
-import { assertSameBodies, entriesPath, graphqlQueries, WINDOWS } from '../../bench/harness/scenarios';
+import { memoryOf } from '../../bench/harness/processes';
+import { assertSameBodies, entriesPath, graphqlQueries, timedInside, WINDOWS } from '../../bench/harness/scenarios';
 import { type ApiCall, type BenchData, seed } from '../../bench/harness/seed';
 import { createTestApp, onEmbedded, TEST_SECRET, type TestApp } from '../helpers/app';
 
@@ -76,5 +77,20 @@ describeOnServer('benchmark harness', () => {
     expect(stats.errors).toBe(0);
     expect(stats.unexpected).toBe(0);
     expect(stats.requestsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('when the service is read for its own timing and memory, then the load it took is counted and the anchors have none', async () => {
+    const route = '/calendars/:calendarId/entries';
+    const before = await timedInside(base.service, route);
+    const stats = await runOnce({ name: 'service', base: base.service, path: entriesPath(data.singlesCalendarId, WINDOWS.week), headers: { authorization: `Bearer ${data.owner.token}` } }, 2, 0.3);
+    const after = await timedInside(base.service, route);
+    expect(stats.requestsPerSecond).toBeGreaterThan(0);
+    expect(after.requests - before.requests).toBeGreaterThan(0);
+    expect(after.overOneSecond).toBeGreaterThanOrEqual(0);
+    expect(after.overOneSecond).toBeLessThanOrEqual(after.requests);
+    const memory = await memoryOf(base.service);
+    expect(memory).toEqual({ heapTotal: expect.any(Number), heapUsed: expect.any(Number), external: expect.any(Number) });
+    expect(memory!.heapUsed).toBeLessThanOrEqual(memory!.heapTotal);
+    expect(await memoryOf(base.bare)).toBeUndefined();
   });
 });
