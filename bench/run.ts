@@ -24,7 +24,7 @@ import { Client } from 'pg';
 import { type Comparison, formatRows, type LoadOptions, TABLE_HEADER } from './harness/load';
 import { answers, distRoot, memoryOf, runToEnd, type ServerProcess, startServer } from './harness/processes';
 import { formatProfile } from './harness/profile';
-import { assertSameBodies, cacheCounters, cacheScenarios, entriesPath, graphqlQueries, graphqlScenarios, insertScenario, restScenarios, type Servers, WINDOWS } from './harness/scenarios';
+import { assertSameBodies, cacheCounters, cacheScenarios, entriesPath, graphqlQueries, graphqlScenarios, insertScenario, restScenarios, type Servers, tailScenarios, WINDOWS } from './harness/scenarios';
 import { FULL_SIZES, httpApi, resetBenchDatabase, seed, type SeedSizes } from './harness/seed';
 
 const SCENARIOS = ['rest', 'graphql', 'cache', 'insert'] as const;
@@ -107,6 +107,7 @@ async function main(): Promise<void> {
     const comparisons: Comparison[] = [];
     if (opts.only.has('rest')) comparisons.push(...(await restScenarios(servers, data, load)));
     if (opts.only.has('graphql')) comparisons.push(...(await graphqlScenarios(servers, data, gql.service, load)));
+    const tails = opts.only.has('graphql') && opts.only.has('rest') ? await tailScenarios(servers, data, gql.service, load) : [];
     let cacheLine = '';
     if (opts.only.has('cache')) {
       const before = await cacheCounters(cached.base);
@@ -137,6 +138,14 @@ async function main(): Promise<void> {
       '',
       ...comparisons.filter((c) => c.timedInside).map((c) => `- ${c.scenario}, ${c.connections} connections: ${c.timedInside!.overOneSecond} / ${c.timedInside!.requests}`),
       '',
+      ...(tails.length ? [
+        `At 50 connections by a closed loop of keep-alive node:http connections (${load.seconds * 2} s after a warm-up; each sends its next request when it has read the last answer):`,
+        '',
+        '| scenario | target | requests | p99 ms | max ms |',
+        '|---|---|---:|---:|---:|',
+        ...tails.map((t) => `| ${t.scenario} | ${t.target} | ${t.requests} | ${t.p99} | ${t.max} |`),
+        '',
+      ] : []),
       ...(cacheLine ? [cacheLine, ''] : []),
       ...(inserts.length ? ['| overlap-checked insert | median ms | p90 ms | median / first size |', '|---|---:|---:|---:|', ...inserts.map((i) => `| ${i.entries} entries | ${i.medianMs.toFixed(1)} | ${i.p90Ms.toFixed(1)} | ${(i.medianMs / inserts[0]!.medianMs).toFixed(2)} |`), ''] : []),
       `| process | RSS idle (MB) | RSS after the run (MB) | of which V8 heap total / used, external (MB) | RSS ${SETTLE_MS / 1000} s later (MB) |`,

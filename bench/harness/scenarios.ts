@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { type Comparison, compare, type LoadOptions, median, type TimedInside } from './load';
+import { closedLoop, type Comparison, compare, type LoadOptions, median, type Tail, type Target, type TimedInside } from './load';
 import type { BenchData } from './seed';
 
 /** The processes a scenario may load. */
@@ -100,6 +100,36 @@ export async function graphqlScenarios(s: Servers, data: BenchData, serviceQuery
     ], 'PostGraphile 4', { ...load, connections })));
   }
   return out;
+}
+
+/** One target's tail at 50 connections, measured by {@link closedLoop}. */
+export interface TailRow extends Tail {
+  scenario: string;
+  target: string;
+}
+
+/**
+ * Goal 2's "no request over 1 s at 50 connections", measured by a closed loop ({@link closedLoop}),
+ * target after target: the GraphQL page (service, PostGraphile) and the month of singles (service,
+ * bare handler).
+ */
+export async function tailScenarios(s: Servers, data: BenchData, serviceQuery: string, load: Omit<LoadOptions, 'connections'>): Promise<TailRow[]> {
+  const month = entriesPath(data.singlesCalendarId, WINDOWS.month);
+  const groups: [string, Target[]][] = [
+    ['GraphQL 100 events + participants + names', [
+      { name: 'service', base: s.service, method: 'POST', path: '/graphql', headers: auth(data.graphqlHost.token), body: JSON.stringify({ query: serviceQuery }) },
+      { name: 'PostGraphile 4', base: s.postgraphile, method: 'POST', path: '/graphql', body: JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { host: data.graphqlHost.id } }) },
+    ]],
+    ['REST month, singles', [
+      { name: 'service', base: s.service, path: month, headers: auth(data.owner.token) },
+      { name: 'bare Fastify + pg', base: s.bare, path: month, headers: auth(data.owner.token) },
+    ]],
+  ];
+  const rows: TailRow[] = [];
+  for (const [scenario, targets] of groups) {
+    for (const t of targets) rows.push({ scenario, target: t.name, ...(await closedLoop(t, 50, load.seconds * 2, Math.max(load.warmupSeconds, 1))) });
+  }
+  return rows;
 }
 
 /**

@@ -3,7 +3,7 @@ import type http from 'node:http';
 import { Pool } from 'pg';
 import { buildBareApp } from '../../bench/anchors/bare-entries';
 import { createPostgraphileServer } from '../../bench/anchors/postgraphile-server';
-import { runOnce } from '../../bench/harness/load';
+import { closedLoop, runOnce } from '../../bench/harness/load';
 import { memoryOf } from '../../bench/harness/processes';
 import { assertSameBodies, entriesPath, graphqlQueries, timedInside, WINDOWS } from '../../bench/harness/scenarios';
 import { type ApiCall, type BenchData, seed } from '../../bench/harness/seed';
@@ -77,6 +77,15 @@ describeOnServer('benchmark harness', () => {
     expect(stats.errors).toBe(0);
     expect(stats.unexpected).toBe(0);
     expect(stats.requestsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('when a closed loop drives a target, then it times the answers after the warm-up and refuses an unexpected status', async () => {
+    const target = { name: 'bare', base: base.bare, path: entriesPath(data.singlesCalendarId, WINDOWS.week), headers: { authorization: `Bearer ${data.owner.token}` } };
+    const tail = await closedLoop(target, 2, 0.3, 0.2);
+    expect(tail.requests).toBeGreaterThan(0);
+    expect(tail.p99).toBeGreaterThan(0);
+    expect(tail.max).toBeGreaterThanOrEqual(tail.p99);
+    await expect(closedLoop({ ...target, headers: {} }, 2, 0.1, 0)).rejects.toThrow('bare: status 401');
   });
 
   it('when the service is read for its own timing and memory, then the load it took is counted and the anchors have none', async () => {
