@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import {DateTime, ErrorResponses, IdParams, Nullable, Uuid } from '../../infra/http-schemas';
+import { DateTime, ErrorResponses, IdParams, Nullable, Uuid } from '../../infra/http-schemas';
 import { actorOf } from '../../infra/request-context';
 
 const tags = ['app passwords'];

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import {DateTime, Description, Nullable, PageOf, PageQuery, TimeZone, Uuid } from '../../infra/http-schemas';
+import { DateTime, Description, Nullable, PageOf, PageQuery, TimeZone, Uuid } from '../../infra/http-schemas';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { toDate, toOptionalDate } from '../../infra/http-input';
-import {DateTime, Description, Duration, Nullable, PageOf, PageQuery, StringEnum, TimeZone, Title, Uuid } from '../../infra/http-schemas';
+import { DateTime, Description, Duration, Nullable, PageOf, PageQuery, StringEnum, TimeZone, Title, Uuid } from '../../infra/http-schemas';
 import type { EventInput, EventPatch, RecurrenceInput } from './entries/series-rules';
 import { ParticipantRoleSchema } from './participants/participant.schemas';
 

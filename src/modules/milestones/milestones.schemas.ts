@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import {DateTime, Nullable, PageOf, PageQuery, StringEnum, Title, Uuid } from '../../infra/http-schemas';
+import { DateTime, Nullable, PageOf, PageQuery, StringEnum, Title, Uuid } from '../../infra/http-schemas';
 import { MAX_OFFSET_DAYS } from './nearest-event';
 
 const Repeat = StringEnum(['none', 'yearly'], { description: '`none` (default): once per anchor; `yearly`: every anniversary of the anchor' });

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import {DateTime, Email, PageOf, PageQuery, StringEnum, TimeZone, Uuid } from '../../infra/http-schemas';
+import { DateTime, Email, PageOf, PageQuery, StringEnum, TimeZone, Uuid } from '../../infra/http-schemas';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 export const Password = Type.String({ minLength: 8, maxLength: 200, description: '8 to 200 characters' });

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import {DateTime, Nullable, PageOf, PageQuery, StringEnum, Uuid } from '../../infra/http-schemas';
+import { DateTime, Nullable, PageOf, PageQuery, StringEnum, Uuid } from '../../infra/http-schemas';
 import { WEBHOOK_EVENT_TYPES } from './webhook-events';
 
 const EventTypes = Type.Array(StringEnum(WEBHOOK_EVENT_TYPES), { minItems: 1, maxItems: WEBHOOK_EVENT_TYPES.length, description: 'event types to receive' });

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { AppError } from '../../../infra/errors';
-import {DateTime, ErrorResponses, IdParams, Nullable, StringEnum, Uuid } from '../../../infra/http-schemas';
+import { DateTime, ErrorResponses, IdParams, Nullable, StringEnum, Uuid } from '../../../infra/http-schemas';
 import { actorOf } from '../../../infra/request-context';
 import { MAX_IMPORT_BYTES } from './calendar-import.service';
 import type { FeedView } from './calendar-feed.service';

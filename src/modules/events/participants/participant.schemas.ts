@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import {StringEnum, Uuid } from '../../../infra/http-schemas';
+import { StringEnum, Uuid } from '../../../infra/http-schemas';
 
 /** RFC 5545 ROLE: REQ-PARTICIPANT or OPT-PARTICIPANT. */
 export const ParticipantRoleSchema = StringEnum(['required', 'optional']);

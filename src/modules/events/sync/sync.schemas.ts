@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import {DateTime, Nullable, PageQuery, Uuid } from '../../../infra/http-schemas';
+import { DateTime, Nullable, PageQuery, Uuid } from '../../../infra/http-schemas';
 import { ListEventsQuery } from '../event.schemas';
 
 /** A tombstone of incremental sync: an item a client may hold that is gone from the listing. */
