@@ -90,14 +90,19 @@ export async function graphqlQueries(s: Pick<Servers, 'service' | 'postgraphile'
   return { service: note === 'with pageInfo' ? SERVICE_QUERY : SERVICE_QUERY_NO_PAGEINFO, note };
 }
 
+/** The GraphQL page as the service (`serviceQuery`) and PostGraphile ask for it. */
+function graphqlTargets(s: Servers, data: BenchData, serviceQuery: string): Target[] {
+  return [
+    { name: 'service', base: s.service, method: 'POST', path: '/graphql', headers: auth(data.graphqlHost.token), body: JSON.stringify({ query: serviceQuery }) },
+    { name: 'PostGraphile 4', base: s.postgraphile, method: 'POST', path: '/graphql', body: JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { host: data.graphqlHost.id } }) },
+  ];
+}
+
 /** Goal 2: the GraphQL page against PostGraphile at 10 and 50 connections. */
 export async function graphqlScenarios(s: Servers, data: BenchData, serviceQuery: string, load: Omit<LoadOptions, 'connections'>): Promise<Comparison[]> {
   const out: Comparison[] = [];
   for (const connections of [10, 50]) {
-    out.push(await compareTimed(s.service, '/graphql', () => compare('GraphQL 100 events + participants + names', [
-      { name: 'service', base: s.service, method: 'POST', path: '/graphql', headers: auth(data.graphqlHost.token), body: JSON.stringify({ query: serviceQuery }) },
-      { name: 'PostGraphile 4', base: s.postgraphile, method: 'POST', path: '/graphql', body: JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { host: data.graphqlHost.id } }) },
-    ], 'PostGraphile 4', { ...load, connections })));
+    out.push(await compareTimed(s.service, '/graphql', () => compare('GraphQL 100 events + participants + names', graphqlTargets(s, data, serviceQuery), 'PostGraphile 4', { ...load, connections })));
   }
   return out;
 }
@@ -116,10 +121,7 @@ export interface TailRow extends Tail {
 export async function tailScenarios(s: Servers, data: BenchData, serviceQuery: string, load: Omit<LoadOptions, 'connections'>): Promise<TailRow[]> {
   const month = entriesPath(data.singlesCalendarId, WINDOWS.month);
   const groups: [string, Target[]][] = [
-    ['GraphQL 100 events + participants + names', [
-      { name: 'service', base: s.service, method: 'POST', path: '/graphql', headers: auth(data.graphqlHost.token), body: JSON.stringify({ query: serviceQuery }) },
-      { name: 'PostGraphile 4', base: s.postgraphile, method: 'POST', path: '/graphql', body: JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { host: data.graphqlHost.id } }) },
-    ]],
+    ['GraphQL 100 events + participants + names', graphqlTargets(s, data, serviceQuery)],
     ['REST month, singles', [
       { name: 'service', base: s.service, path: month, headers: auth(data.owner.token) },
       { name: 'bare Fastify + pg', base: s.bare, path: month, headers: auth(data.owner.token) },
