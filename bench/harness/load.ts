@@ -91,9 +91,10 @@ export interface Tail {
  * next request once it has read the whole previous answer. Requests of the first `warmupSeconds`
  * (connection set-up, the first wave) are not counted; then `seconds` are.
  *
- * The bench's second clock for tails: at 50 connections autocannon reported maxima as long as its
- * runs (6.5 s in an 8-s run) for requests the service itself timed at under 1 s each, and 0.8 s in a
- * 4-s run just before; this loop, on the same service, measured at most 0.85 s.
+ * The bench's clock for the tail under steady load. Autocannon counts every request from the
+ * first, so its maxima at 50 connections are those of the first wave of each run (a packet capture
+ * of an 8-s run: the first request of each connection up to 2.74 s, every other one at most 0.92 s);
+ * this loop leaves the first wave out by design, so the two measure different things.
  * @throws Error when an answer has another status than expected.
  */
 export async function closedLoop(target: Target, connections: number, seconds: number, warmupSeconds: number): Promise<Tail> {

@@ -137,8 +137,9 @@ export async function tailScenarios(s: Servers, data: BenchData, serviceQuery: s
 /**
  * How many requests of `route` the service at `base` has timed itself, and how many took over 1 s:
  * its `http_request_duration_seconds` histogram (onRequest to onResponse, src/app.ts), all methods
- * and statuses. The load generator's latencies also hold the time a request waits in the kernel and
- * in the load generator's own event loop; this is the service's part.
+ * and statuses. It does not see the time a request waits in the service's socket before Fastify
+ * reads it, which the load generator's latencies include (a packet capture showed the first wave of
+ * a run waiting there for seconds).
  */
 export async function timedInside(base: string, route: string): Promise<TimedInside> {
   const text = await (await fetch(`${base}/metrics`)).text();

@@ -7,6 +7,9 @@ import { noneMatch } from './etag';
  * JSON of `value` by fast-json-stringify: with `schema` when given (compiled once per route; it must
  * describe a subtype of the route's 200 response, such as a page of one of the response's item
  * types), else with the route's 200 response schema, exactly as returning the value would.
+ * @returns UTF-8 JSON text.
+ * @throws TypeError from fast-json-stringify when `value` lacks a property the schema requires, or
+ *   matches no branch of one of its `anyOf`s (a bug in the caller: never the client's input).
  */
 export function serializeBy(reply: FastifyReply, value: unknown, schema?: TSchema): string {
   if (schema) return reply.serializeInput(value as Record<string, unknown>, schema);
@@ -14,7 +17,11 @@ export function serializeBy(reply: FastifyReply, value: unknown, schema?: TSchem
   return typeof out === 'string' ? out : Buffer.from(out as Uint8Array).toString('utf8');
 }
 
-/** Sends `value` serialized by {@link serializeBy} as JSON. */
+/**
+ * Sends `value` serialized by {@link serializeBy} as `application/json; charset=utf-8`; the app's
+ * onSend hook still adds the ETag and answers a matching `If-None-Match` with 304.
+ * @throws as {@link serializeBy}.
+ */
 export function sendSerialized(reply: FastifyReply, value: unknown, schema?: TSchema): FastifyReply {
   return reply.type('application/json; charset=utf-8').send(serializeBy(reply, value, schema));
 }
