@@ -137,6 +137,20 @@ describe('recurring events through the API', () => {
     expect((await ann.request({ method: 'GET', url: entry(a.id) })).statusCode).toBe(404);
   });
 
+  it('when the first occurrence was edited alone and "this and following" from it gives the series\' own title, then the occurrence takes it', async () => {
+    // The counterexample the model found: the series' title does not change, so nothing else moves,
+    // but the occurrence the edit was made on must still take the patch over its own title.
+    const only = { frequency: 'daily', until: '2026-10-05T07:00:00Z' }; // first, last and only
+    for (const [day, recurrence] of [['05', only], ['12', { frequency: 'daily', count: 3 }]] as const) {
+      const s = (await create({ ...weekly, start: `2026-10-${day}T09:00:00+02:00`, title: 'C', recurrence })).json();
+      const first = entry(`${s.id}_202610${day}T070000Z`);
+      expect((await ann.request({ method: 'PATCH', url: first, payload: { title: 'A' } })).statusCode).toBe(200);
+      expect((await ann.request({ method: 'PATCH', url: `${first}?scope=following`, payload: { title: 'C', start: `2026-10-${day}T07:00:00Z` } })).statusCode).toBe(200);
+      const titles = (await list(`2026-10-${day}T00:00:00Z`, `2026-10-${day}T23:00:00Z`)).map((i) => i.title);
+      expect(titles).toEqual(['C']);
+    }
+  });
+
   it('when the first occurrence is deleted through GraphQL, then the series and its other occurrences stay', async () => {
     const series = (await create({ ...weekly, recurrence: { frequency: 'daily', count: 3 } })).json();
     const gone = await graphql(t.app, `mutation { deleteEvent(id: "${series.id}", occurrence: "2026-10-05T07:00:00Z") }`, {}, ann);

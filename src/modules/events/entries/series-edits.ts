@@ -87,11 +87,12 @@ export async function splitSeries(em: EntityManager, availability: AvailabilityS
  * - An override is merged three ways against `before` (`followSeries`, series-rules.ts).
  * - `opts.keepExdates`: the edit gave the exception dates of the new rule; they stay as they are.
  * - The override of `opts.target.at` (the occurrence a "this and following" edit was made on) also
- *   takes the patch itself.
+ *   takes the patch itself, even when the series' own fields did not change.
  */
 export async function carryExceptions(em: EntityManager, from: Event, to: Event, before: Snapshot, opts: { since?: Date; keepExdates?: boolean; target?: { at: Date; patch: EventPatch; mode: 'put' | 'patch' } } = {}): Promise<void> {
   const now = snapshotOf(to);
-  if (from === to && sameSeries(before, now)) return;
+  // Nothing to re-key or merge, unless the occurrence the edit was made on has an override to patch.
+  if (from === to && sameSeries(before, now) && !opts.target) return;
   const carried = (d: Date) => !opts.since || d.getTime() >= opts.since.getTime();
   const exdates = from.exdates.map((d) => new Date(d)).filter(carried);
   const overrides = (await em.find(Event, { series: from.id }, { orderBy: { originalStart: 'asc' } })).filter((o) => carried(o.originalStart!));
