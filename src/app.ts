@@ -15,6 +15,7 @@ import { CursorCodec } from './infra/cursor';
 import { etagOfBody, noneMatch } from './infra/etag';
 import { DatabaseOutage } from './infra/database-outage';
 import { installProblemHandlers, PROBLEM_SERVER_OPTIONS } from './infra/http-errors';
+import { connectionAccepted } from './infra/loop-turns';
 import { Problem } from './infra/http-schemas';
 import { Metrics } from './infra/metrics';
 import { finishOpenApiDocument } from './infra/openapi';
@@ -99,6 +100,8 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
     await Promise.all([changeBus.close(), webhookQueue.stop()]);
   });
   let draining = false;
+  // New connections keep the event loop's turns short until they are all taken up (infra/loop-turns.ts).
+  app.server.on('connection', connectionAccepted);
 
   // Helmet's default security headers on every response, set by ONE middleware built here:
   // @fastify/helmet built Helmet's middleware anew for every request (parsing its CSP directives

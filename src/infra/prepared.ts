@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { nextTurn } from './loop-turns';
 
 /** A named SQL statement with `$1`-style parameters, prepared once per pooled connection. */
 export interface PreparedStatement {
@@ -32,19 +33,22 @@ interface KnexLike {
  * query protocol, written as one packet), and knex's query runner and MikroORM's logging are skipped.
  * The `query` and `query-response` events are emitted on knex's client as knex's runner does (they
  * reach the knex instance and a transaction's), so whoever listens for statements (tests counting
- * them) or for successful queries (the outage log) hears these too.
+ * them) or for successful queries (the outage log) hears these too. The rows are returned in the
+ * caller's turn of the event loop ({@link nextTurn}).
  * @throws the driver's error (a SQL error, or a connection error while the database is unreachable).
  */
 export async function queryPrepared<R = Record<string, unknown>>(em: EntityManager, statement: PreparedStatement, values: unknown[]): Promise<R[]> {
   const knex = (em.getTransactionContext() ?? em.getConnection().getKnex()) as unknown as KnexLike;
   const connection = await knex.client.acquireConnection();
+  let rows: Record<string, unknown>[];
   try {
     const query = { sql: statement.text, bindings: values, method: 'raw' };
     knex.client.emit('query', query);
-    const { rows } = await connection.query({ name: statement.name, text: statement.text, values });
+    ({ rows } = await connection.query({ name: statement.name, text: statement.text, values }));
     knex.client.emit('query-response', rows, query);
-    return rows as R[];
   } finally {
     await knex.client.releaseConnection(connection);
   }
+  await nextTurn(); // the caller goes on to build a whole listing from the rows
+  return rows as R[];
 }

@@ -1,4 +1,5 @@
 import type { Dictionary, EntityManager } from '@mikro-orm/postgresql';
+import { nextTurn } from '../../../infra/loop-turns';
 import { MAX_ALL_DAY_MS, MAX_ENTRY_MS } from '../domain/event-time';
 import { Event, type EventRecord } from '../event.entity';
 import type { TimelineRows, Window } from '../domain/timeline';
@@ -155,9 +156,13 @@ function userPart(q: UserRowsQuery, where: Condition, kind: number, limit?: numb
   };
 }
 
-/** Runs `sql` and sorts its rows (`for_user`, `kind`, the events columns, `participants_json`) out by kind and user. */
+/**
+ * Runs `sql` and sorts its rows (`for_user`, `kind`, the events columns, `participants_json`) out by
+ * kind and user, in the caller's turn of the event loop (`nextTurn`, infra/loop-turns.ts).
+ */
 async function runUserRows(em: EntityManager, q: UserRowsQuery, sql: string, params: unknown[]): Promise<{ kind: number; userId: string | null; record: EventRecord }[]> {
   const rows = await em.getConnection().execute<Record<string, unknown>[]>(sql, params);
+  await nextTurn(); // the rows become a page of events, participants and users
   const meta = em.getMetadata().get(Event);
   return rows.map(({ for_user: userId, kind, participants_json: json, ...row }) => {
     const record = toRecord(em.getDriver().mapResult(row, meta)!);
