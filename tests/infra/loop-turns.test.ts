@@ -20,7 +20,7 @@ function busyFor(ms: number): void {
   while (performance.now() < until);
 }
 
-/** Waits until `ms` passed since the last accepted connection, without blocking. */
+/** Waits, without blocking, until the burst window after the last accepted connection is over. */
 const pastBurst = () => new Promise((resolve) => setTimeout(resolve, BURST_MS + 20));
 
 describe('event-loop turns while connections arrive (loop-turns)', () => {
