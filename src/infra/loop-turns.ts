@@ -19,8 +19,8 @@
  *
  * State is per process, as the event loop is.
  */
+/** Callers waiting for their turn, oldest first; a `release` is pending exactly while it is not empty. */
 const waiting: Array<() => void> = [];
-let scheduled = false;
 /** `performance.now()` of the last accepted connection. */
 let lastAcceptMs = -Infinity;
 /** How long after an accepted connection more are expected (ms): the listen queue is drained one a turn. */
@@ -44,7 +44,6 @@ function release(): void {
   if (accepting()) waiting.shift()?.();
   else for (const resolve of waiting.splice(0)) resolve();
   if (waiting.length) setImmediate(release);
-  else scheduled = false;
 }
 
 /**
@@ -56,10 +55,6 @@ function release(): void {
 export function nextTurn(): Promise<void> | undefined {
   if (!accepting()) return undefined;
   return new Promise((resolve) => {
-    waiting.push(resolve);
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(release);
-    }
+    if (waiting.push(resolve) === 1) setImmediate(release);
   });
 }
