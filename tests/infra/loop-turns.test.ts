@@ -14,22 +14,31 @@ function turnCounter() {
   return { now: () => turn, stop: () => void (running = false) };
 }
 
-/** Blocks the event loop for `ms` (a turn busy building a page). */
-function busyFor(ms: number): void {
-  const until = performance.now() + ms;
-  while (performance.now() < until);
-}
-
 /** Waits, without blocking, until the burst window after the last accepted connection is over. */
 const pastBurst = () => new Promise((resolve) => setTimeout(resolve, BURST_MS + 20));
 
 describe('event-loop turns while connections arrive (loop-turns)', () => {
+  /**
+   * The gate's clock, stopped at `ms` by the tests that depend on time, so that a loaded machine
+   * cannot end a burst early (`performance.now()` is what the gate reads).
+   */
+  let clock: jest.SpyInstance<number, []> | undefined;
+  const setClock = (ms: number) => {
+    clock ??= jest.spyOn(performance, 'now');
+    clock.mockReturnValue(ms);
+  };
+  afterEach(() => {
+    clock?.mockRestore();
+    clock = undefined;
+  });
+
   it('when no connection was accepted lately, then a caller goes on at once', async () => {
     await pastBurst();
     expect(nextTurn()).toBeUndefined();
   });
 
   it('while connections arrive, then waiting callers go on one per turn, in the order they asked', async () => {
+    setClock(1_000); // time stands still: the burst never ends, however slow the machine
     connectionAccepted();
     const turns = turnCounter();
     const went: { caller: number; turn: number }[] = [];
@@ -43,13 +52,14 @@ describe('event-loop turns while connections arrive (loop-turns)', () => {
   });
 
   it('when connections stop arriving while callers wait, then all of them go on in the same turn', async () => {
+    setClock(1_000);
     connectionAccepted();
     const turns = turnCounter();
     const waits = [0, 1, 2, 3].map(async () => {
       await nextTurn();
       return turns.now();
     });
-    busyFor(BURST_MS + 20); // the burst is over before the first of them could go on
+    setClock(1_000 + BURST_MS + 1); // the burst is over before the first of them could go on
     const seen = await Promise.all(waits);
     turns.stop();
     expect(new Set(seen).size).toBe(1);
@@ -61,14 +71,19 @@ describe('event-loop turns while connections arrive (loop-turns)', () => {
       await t.app.listen({ port: 0, host: '127.0.0.1' });
       await pastBurst();
       expect(nextTurn()).toBeUndefined();
-      const accepted = new Promise((resolve) => t.app.server.once('connection', resolve));
+      // asked in the same event as the app's own listener, so no time passes in between
+      // (wrapped, or the outer promise would adopt the gate's)
+      const asked = new Promise<{ gate: ReturnType<typeof nextTurn> }>((resolve) =>
+        t.app.server.once('connection', () => resolve({ gate: nextTurn() })));
       const { port } = t.app.server.address() as net.AddressInfo;
       const socket = net.connect(port, '127.0.0.1');
-      await accepted;
-      const turn = nextTurn();
-      expect(turn).toBeInstanceOf(Promise);
-      await turn;
-      socket.destroy();
+      try {
+        const { gate } = await asked;
+        expect(gate).toBeInstanceOf(Promise);
+        await gate;
+      } finally {
+        socket.destroy();
+      }
     } finally {
       await t.close();
     }
