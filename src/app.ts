@@ -16,6 +16,7 @@ import { etagOfBody, noneMatch } from './infra/etag';
 import { DatabaseOutage } from './infra/database-outage';
 import { installProblemHandlers, PROBLEM_SERVER_OPTIONS } from './infra/http-errors';
 import { Problem } from './infra/http-schemas';
+import { IdleCollection } from './infra/idle-collection';
 import { connectionAccepted } from './infra/loop-turns';
 import { Metrics } from './infra/metrics';
 import { finishOpenApiDocument } from './infra/openapi';
@@ -102,6 +103,12 @@ export async function buildApp({ config, orm, logger, eventTypes }: AppOptions):
   let draining = false;
   // New connections keep the event loop's turns short until they are all taken up (infra/loop-turns.ts).
   app.server.on('connection', connectionAccepted);
+  // Once idle after load, the heap grown under it goes back to the system (infra/idle-collection.ts).
+  if (config.idleGcMs > 0) {
+    const idle = new IdleCollection({ idleMs: config.idleGcMs, onCollected: () => metrics.idleCollections.inc() }).start();
+    app.server.on('request', idle.requestArrived);
+    app.addHook('onClose', () => idle.stop());
+  }
 
   // Helmet's default security headers on every response, set by ONE middleware built here:
   // @fastify/helmet built Helmet's middleware anew for every request (parsing its CSP directives

@@ -41,6 +41,12 @@ const EnvSchema = Type.Object({
   MIGRATE_ON_START: Type.Boolean({ default: true }),
   /** Default 10000 ms. How long SIGTERM waits for in-flight requests before closing. */
   SHUTDOWN_GRACE_MS: Type.Integer({ default: 10000, minimum: 0 }),
+  /**
+   * Default 5000 ms. After this long without a request (between one and two such intervals), one full
+   * garbage collection gives the heap grown under load back to the system (infra/idle-collection.ts).
+   * 0 turns it off.
+   */
+  IDLE_GC_MS: Type.Integer({ default: 5000, minimum: 0, maximum: 3_600_000 }),
   /** Default `./data`. Directory of the embedded database when DATABASE_URL is absent. */
   EMBEDDED_DATA_DIR: Type.String({ default: './data' }),
   /** Default empty. Comma-separated names of event rules linked to every new user (unknown names are skipped). */
@@ -87,6 +93,8 @@ export interface Config {
   rateLimitAuthPerMinute: number;
   migrateOnStart: boolean;
   shutdownGraceMs: number;
+  /** Idle time (ms) before one full garbage collection; 0 = never. */
+  idleGcMs: number;
   embeddedDataDir: string;
   /** Names of the event rules linked to every new user. */
   defaultEventRules: readonly string[];
@@ -132,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     rateLimitAuthPerMinute: env_.RATE_LIMIT_AUTH,
     migrateOnStart: env_.MIGRATE_ON_START,
     shutdownGraceMs: env_.SHUTDOWN_GRACE_MS,
+    idleGcMs: env_.IDLE_GC_MS,
     embeddedDataDir: env_.EMBEDDED_DATA_DIR,
     defaultEventRules: Object.freeze(env_.DEFAULT_EVENT_RULES.split(',').map((n) => n.trim()).filter(Boolean)),
     live: Object.freeze({

@@ -27,6 +27,12 @@ export class Metrics {
   readonly cacheMisses = new Counter({ name: 'cache_misses_total', help: 'Cache reads that found nothing', registers: [this.registry] });
   readonly cacheErrors = new Counter({ name: 'cache_errors_total', help: 'Cache operations that failed or timed out', registers: [this.registry] });
 
+  readonly idleCollections = new Counter({
+    name: 'idle_collections_total',
+    help: 'Full garbage collections run because the process went idle after load (IDLE_GC_MS)',
+    registers: [this.registry],
+  });
+
   readonly dbPool = new Gauge({
     name: 'db_pool_connections',
     help: 'Database pool connections by state',

@@ -40,9 +40,10 @@ export async function createTestApp(env: Record<string, string> = {}, options: T
   if (!testUrl) throw new Error('TEST_DATABASE_URL is not set: run through jest (global-setup)');
   const url = options.databaseUrl ?? testUrl;
   // Callers are remembered for a minute, so counts of SQL statements do not depend on how long a test takes.
+  // No idle collections unless a test asks (infra/idle-collection.test.ts).
   // No webhook deliveries unless a test asks (a test app's workers would take other files' jobs);
   // the embedded PGlite cannot LISTEN across its connections, so subscriptions stay in-process there.
-  const config = loadConfig({ DATABASE_URL: url, JWT_SECRET: TEST_SECRET, RATE_LIMIT_AUTH: '0', LOG_LEVEL: 'silent', AUTH_CACHE_TTL_MS: '60000', WEBHOOK_CONCURRENCY: '0', LIVE_FANOUT: onEmbedded ? 'local' : 'auto', ...env });
+  const config = loadConfig({ DATABASE_URL: url, JWT_SECRET: TEST_SECRET, RATE_LIMIT_AUTH: '0', LOG_LEVEL: 'silent', AUTH_CACHE_TTL_MS: '60000', WEBHOOK_CONCURRENCY: '0', IDLE_GC_MS: '0', LIVE_FANOUT: onEmbedded ? 'local' : 'auto', ...env });
   const orm = await initOrm(url, { entities: ENTITIES, migrate: !options.databaseUrl, exclusive: !onEmbedded, overrides: { pool: { min: 0, max: onEmbedded ? 4 : 10 } } });
   try {
     const app = await buildApp({ config: { ...config, jwtSecret: TEST_SECRET }, orm, logger: options.logger ?? false, eventTypes: options.eventTypes });
