@@ -23,7 +23,8 @@ import vm from 'node:vm';
 export class IdleCollection {
   private requests = 0;
   private seenRequests = 0;
-  private heapAfterLastCollection: number;
+  /** The least heap in use seen since the last collection of ours (at construction, checks, collections): about what is live. */
+  private floor: number;
   private timer: NodeJS.Timeout | undefined;
   /** Collections run so far. */
   collections = 0;
@@ -31,15 +32,15 @@ export class IdleCollection {
   /**
    * @param opts.idleMs - a collection may run when no request arrived for a whole interval of this
    *   many ms (so after between one and two intervals of idleness).
-   * @param opts.growthBytes - and only when the V8 heap in use grew by more than this many bytes
-   *   since the last collection (default 32 MiB), so a process serving a trickle does not collect
-   *   after every request.
+   * @param opts.growthBytes - and only when the V8 heap in use is more than this many bytes above the
+   *   least seen since the last collection (default 32 MiB), so a process serving a trickle does not
+   *   collect after every request.
    * @param opts.collect - the full collection (default V8's `gc()`); for tests.
    * @param opts.heapUsed - bytes of V8 heap in use (default `v8.getHeapStatistics().used_heap_size`).
    * @param opts.onCollected - called after each collection (a metric).
    */
   constructor(private readonly opts: { idleMs: number; growthBytes?: number; collect?: () => void; heapUsed?: () => number; onCollected?: () => void }) {
-    this.heapAfterLastCollection = this.heapUsed();
+    this.floor = this.heapUsed();
   }
 
   /** Counts a request; cheap enough for every request (listen to the HTTP server's `request` event). */
@@ -59,17 +60,20 @@ export class IdleCollection {
   }
 
   /**
-   * One check: collects when no request arrived since the last check and the heap grew by more than
-   * `growthBytes` since the last collection.
+   * One check: collects when no request arrived since the last check and the heap in use is more than
+   * `growthBytes` above the least seen since the last collection (so a collection of V8's own, which
+   * lowered it, counts as one).
    * @returns whether it collected.
    */
   check(): boolean {
     const idle = this.requests === this.seenRequests;
     this.seenRequests = this.requests;
-    if (!idle || this.heapUsed() - this.heapAfterLastCollection <= (this.opts.growthBytes ?? 32 * 1024 * 1024)) return false;
+    const used = this.heapUsed();
+    this.floor = Math.min(this.floor, used);
+    if (!idle || used - this.floor <= (this.opts.growthBytes ?? 32 * 1024 * 1024)) return false;
     (this.opts.collect ?? fullCollection)();
     this.collections++;
-    this.heapAfterLastCollection = this.heapUsed();
+    this.floor = this.heapUsed();
     this.opts.onCollected?.();
     return true;
   }

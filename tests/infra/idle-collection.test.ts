@@ -59,6 +59,15 @@ describe('one full collection once idle after load (idle-collection)', () => {
     expect(h.idle.check()).toBe(true);
   });
 
+  it('when V8 collected on its own under load, then the growth is measured from what that left', () => {
+    const h = withHeap(200 * MiB); // built while garbage was still counted
+    h.idle.requestArrived();
+    h.grow(-150 * MiB); // V8's own full collection: 50 MiB in use
+    expect(h.idle.check()).toBe(false); // a request arrived
+    h.grow(40 * MiB); // 90 MiB: far below where it started, but 40 MiB above what is live
+    expect(h.idle.check()).toBe(true);
+  });
+
   it('the full collection frees garbage that the heap still counts as used', () => {
     const used = () => process.memoryUsage().heapUsed / MiB;
     const holder: { garbage?: number[][] } = { garbage: allocate(64) };
@@ -70,6 +79,7 @@ describe('one full collection once idle after load (idle-collection)', () => {
 
   it('when the served app goes idle after its heap grew, then it collects and counts it in /metrics; while requests arrive it does not', async () => {
     const idleMs = 1000;
+    fullCollection(); // the app measures growth from the heap in use when it is built: no garbage then
     const t = await createTestApp({ IDLE_GC_MS: String(idleMs) });
     const collections = async () => Number(/^idle_collections_total (\d+)/m.exec((await t.app.inject({ method: 'GET', url: '/metrics' })).body)?.[1]);
     try {
@@ -79,14 +89,14 @@ describe('one full collection once idle after load (idle-collection)', () => {
       const before = await collections();
 
       // Requests over HTTP (the server's `request` event; `inject` does not count) arrive all the
-      // time, from four loops, for 2.5 intervals, while the heap grows by 64 MiB in small steps (held
+      // time, from four loops, for 2.5 intervals, while the heap grows by 128 MiB in small steps (held
       // until the end, so that no collection of V8's own can take the growth away).
       const held: number[][] = [];
       const busyUntil = Date.now() + 2.5 * idleMs;
       await Promise.all([0, 1, 2, 3].map(async () => {
         while (Date.now() < busyUntil) {
           await fetch(`${base}/healthz`);
-          if (held.length < 64) held.push(...allocate(1));
+          if (held.length < 128) held.push(...allocate(1));
         }
       }));
       expect(await collections()).toBe(before);
@@ -94,7 +104,7 @@ describe('one full collection once idle after load (idle-collection)', () => {
       const idleSince = Date.now();
       while ((await collections()) === before && Date.now() - idleSince < 5 * idleMs) await new Promise((resolve) => setTimeout(resolve, 50));
       expect(await collections()).toBe(before + 1);
-      expect(held).toHaveLength(64);
+      expect(held).toHaveLength(128);
     } finally {
       await t.close();
     }
