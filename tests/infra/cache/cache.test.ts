@@ -149,6 +149,43 @@ describe('cache faults', () => {
     }
   });
 
+  it('when the event loop is saturated in turns too short to make a timer late, then a store that answers is not timed out', async () => {
+    const store = new SlowStore();
+    const metrics = new Metrics();
+    const c = new KeyvCache(new Keyv({ store }), { metrics, logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
+    let loads = 0;
+    const load = async () => ++loads;
+    await c.cached('k', ['t'], 60, load);
+    store.readDelayMs = 120; // over twice the timeout, as if the answer waited behind the turns below
+    const busy = saturate(300, 5);
+    expect(await c.cached('k', ['t'], 60, load)).toBe(1);
+    await busy;
+    expect(loads).toBe(1);
+    expect((await metrics.cacheErrors.get()).values[0]?.value ?? 0).toBe(0);
+  });
+
+  it('when the store never answers, then a read falls back to the database after the timeout, and after at most four while the loop is saturated', async () => {
+    const store = new SlowStore();
+    const metrics = new Metrics();
+    const c = new KeyvCache(new Keyv({ store }), { metrics, logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
+    let loads = 0;
+    const load = async () => ++loads;
+    await c.cached('k', ['t'], 60, load);
+    store.readDelayMs = Infinity;
+    let started = performance.now();
+    expect(await c.cached('k', ['t'], 60, load)).toBe(2);
+    const idleWait = performance.now() - started;
+    const busy = saturate(600, 5);
+    started = performance.now();
+    expect(await c.cached('k', ['t'], 60, load)).toBe(3);
+    const saturatedWait = performance.now() - started;
+    await busy;
+    expect(idleWait).toBeGreaterThanOrEqual(40); // (a timer counts from the start of its turn)
+    expect(saturatedWait).toBeGreaterThanOrEqual(4 * 40); // extended three times
+    expect(saturatedWait).toBeLessThan(550); // but not without end (the loop stays busy until 600)
+    expect((await metrics.cacheErrors.get()).values[0]?.value).toBe(2);
+  });
+
   it('when an invalidation is slow but lands, then the cache is bypassed only until it lands, not for the TTL', async () => {
     const store = new SlowStore();
     const c = new KeyvCache(new Keyv({ store }), { metrics: new Metrics(), logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
@@ -245,10 +282,36 @@ describe('how values are stored (textSerializer)', () => {
   });
 });
 
-/** An in-memory Keyv store whose writes can be made slow or failing. */
+/**
+ * Keeps the event loop running callbacks for `totalMs`, in turns of `sliceMs` (each a `setImmediate`
+ * that computes), so it never waits for I/O but no timer fires later than one slice. Resolves at the end.
+ */
+function saturate(totalMs: number, sliceMs: number): Promise<void> {
+  const end = performance.now() + totalMs;
+  return new Promise((resolve) => {
+    const slice = () => {
+      const until = Math.min(end, performance.now() + sliceMs);
+      while (performance.now() < until);
+      if (performance.now() < end) setImmediate(slice);
+      else resolve();
+    };
+    setImmediate(slice);
+  });
+}
+
+/** An in-memory Keyv store whose reads and writes can be made slow or failing. */
 class SlowStore extends Map<string, unknown> {
   delayMs = 0;
+  /** Reads answer after this many ms; Infinity: never. */
+  readDelayMs = 0;
   failing = false;
+
+  // Keyv awaits an async get; Map's is synchronous.
+  override async get(key: string): Promise<unknown> {
+    if (this.readDelayMs === Infinity) await new Promise(() => undefined);
+    if (this.readDelayMs > 0) await new Promise((r) => setTimeout(r, this.readDelayMs));
+    return super.get(key);
+  }
 
   // @ts-expect-error Keyv awaits an async set; Map's is synchronous.
   override async set(key: string, value: unknown): Promise<boolean> {
