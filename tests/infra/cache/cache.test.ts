@@ -150,40 +150,31 @@ describe('cache faults', () => {
   });
 
   it('when the event loop is saturated in turns too short to make a timer late, then a store that answers is not timed out', async () => {
-    const store = new SlowStore();
-    const metrics = new Metrics();
-    const c = new KeyvCache(new Keyv({ store }), { metrics, logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
-    let loads = 0;
-    const load = async () => ++loads;
-    await c.cached('k', ['t'], 60, load);
+    const { store, read, errors } = slowCache();
+    expect(await read()).toBe(1);
     store.readDelayMs = 120; // over twice the timeout, as if the answer waited behind the turns below
     const busy = saturate(300, 5);
-    expect(await c.cached('k', ['t'], 60, load)).toBe(1);
+    expect(await read()).toBe(1); // from the store, not loaded again
     await busy;
-    expect(loads).toBe(1);
-    expect((await metrics.cacheErrors.get()).values[0]?.value ?? 0).toBe(0);
+    expect(await errors()).toBe(0);
   });
 
   it('when the store never answers, then a read falls back to the database after the timeout, and after at most four while the loop is saturated', async () => {
-    const store = new SlowStore();
-    const metrics = new Metrics();
-    const c = new KeyvCache(new Keyv({ store }), { metrics, logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
-    let loads = 0;
-    const load = async () => ++loads;
-    await c.cached('k', ['t'], 60, load);
+    const { store, read, errors } = slowCache();
+    expect(await read()).toBe(1);
     store.readDelayMs = Infinity;
     let started = performance.now();
-    expect(await c.cached('k', ['t'], 60, load)).toBe(2);
+    expect(await read()).toBe(2);
     const idleWait = performance.now() - started;
     const busy = saturate(600, 5);
     started = performance.now();
-    expect(await c.cached('k', ['t'], 60, load)).toBe(3);
+    expect(await read()).toBe(3);
     const saturatedWait = performance.now() - started;
     await busy;
     expect(idleWait).toBeGreaterThanOrEqual(40); // (a timer counts from the start of its turn)
     expect(saturatedWait).toBeGreaterThanOrEqual(4 * 40); // extended three times
     expect(saturatedWait).toBeLessThan(550); // but not without end (the loop stays busy until 600)
-    expect((await metrics.cacheErrors.get()).values[0]?.value).toBe(2);
+    expect(await errors()).toBe(2);
   });
 
   it('when an invalidation is slow but lands, then the cache is bypassed only until it lands, not for the TTL', async () => {
@@ -281,6 +272,22 @@ describe('how values are stored (textSerializer)', () => {
     expect(textSerializer.deserialize(textSerializer.serialize({ value: 7 }))).toEqual({ value: 7 });
   });
 });
+
+/**
+ * A KeyvCache over a {@link SlowStore} with a 50 ms timeout; `read` reads key `k` (tag `t`) through
+ * it, loading the count of loads so far plus one; `errors` is its cache_errors_total.
+ */
+function slowCache() {
+  const store = new SlowStore();
+  const metrics = new Metrics();
+  const c = new KeyvCache(new Keyv({ store }), { metrics, logger: quiet, timeoutMs: 50, maxTtlSeconds: 300 });
+  let loads = 0;
+  return {
+    store,
+    read: () => c.cached('k', ['t'], 60, async () => ++loads),
+    errors: async () => (await metrics.cacheErrors.get()).values[0]?.value ?? 0,
+  };
+}
 
 /**
  * Keeps the event loop running callbacks for `totalMs`, in turns of `sliceMs` (each a `setImmediate`
