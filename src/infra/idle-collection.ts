@@ -9,10 +9,11 @@ import vm from 'node:vm';
  * requests in flight survive two scavenges and are promoted), and collects it only when it needs the
  * room. Its memory reducer, which should shrink the heap of an idle process, judges idleness by the
  * allocation rate that its last garbage collections measured; a process that stops allocating runs no
- * more collections, so that rate stays high and the reducer never starts. Measured on the benchmark
+ * more collections, so that rate can stay high and the reducer not start. Measured on the benchmark
  * of issue 13: the service with the Redis cache held 409 MB of RSS right after the run and still
- * 409 MB 40 s later (V8 heap 304 MB, 269 MB of it "used", almost all garbage); a forced full
- * collection after the same load took 32–36 ms and left 56–58 MB of heap used, RSS 175–226 MB.
+ * 409 MB 40 s later (V8 heap 304 MB, 269 MB of it "used", almost all garbage), while in shorter runs
+ * of the same load the reducer started in some and not in others; a forced full collection after
+ * the same load took 32–36 ms and left 56–58 MB of heap used, RSS 175–226 MB.
  *
  * What it does not do: lower the peak under load, which a memory limit must still hold (see the
  * README's Benchmark section); it makes what an idle replica holds close to what it needs.
