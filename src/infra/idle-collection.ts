@@ -27,8 +27,6 @@ export class IdleCollection {
   /** The least heap in use seen since the last collection of ours (at construction, checks, collections): about what is live. */
   private floor: number;
   private timer: NodeJS.Timeout | undefined;
-  /** Collections run so far. */
-  collections = 0;
 
   /**
    * @param opts.idleMs - a collection may run when no request arrived for a whole interval of this
@@ -55,6 +53,7 @@ export class IdleCollection {
     return this;
   }
 
+  /** Stops checking (the app's `onClose`); a collection already running finishes (it is synchronous). */
   stop(): void {
     clearInterval(this.timer);
     this.timer = undefined;
@@ -73,7 +72,6 @@ export class IdleCollection {
     this.floor = Math.min(this.floor, used);
     if (!idle || used - this.floor <= (this.opts.growthBytes ?? 32 * 1024 * 1024)) return false;
     (this.opts.collect ?? fullCollection)();
-    this.collections++;
     this.floor = this.heapUsed();
     this.opts.onCollected?.();
     return true;
