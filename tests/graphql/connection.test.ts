@@ -26,4 +26,15 @@ describe('connections', () => {
     const connection = toConnection(page(0).page, (i) => i, null);
     expect(connection.pageInfo).toMatchObject({ startCursor: null, endCursor: null, hasPreviousPage: false });
   });
+
+  it('when a page is shaped, then its edges and pageInfo hold no getter of their own (each page stays young for the garbage collector)', () => {
+    // A getter of an object literal is a new function per object, which gives each object a hidden
+    // class of its own in V8's old generation, and that kept every answered page alive through the
+    // young-generation collections until a full one. The getters belong on a shared prototype.
+    const connection = toConnection(page(3).page, (i) => ({ id: i }), null);
+    const ownAccessors = (o: object) => Object.entries(Object.getOwnPropertyDescriptors(o)).filter(([, d]) => d.get || d.set).map(([k]) => k);
+    expect(connection.edges.flatMap(ownAccessors)).toEqual([]);
+    expect(ownAccessors(connection.pageInfo)).toEqual([]);
+    expect(Object.getPrototypeOf(connection.edges[0]!)).toBe(Object.getPrototypeOf(connection.edges[2]!));
+  });
 });
