@@ -1,9 +1,9 @@
 /**
  * `npm run bench`: the service against anchors on the same PostgreSQL and data, in one process tree.
  *
- *   npm run bench                          # everything, about 6 minutes
+ *   npm run bench                          # everything, about 8 minutes
  *   npm run bench -- --quick               # smoke run: one short round per scenario
- *   npm run bench -- --only=rest,graphql   # some of rest, graphql, cache, insert
+ *   npm run bench -- --only=rest,graphql   # some of rest, graphql, cache, insert, replica
  *   npm run bench -- --only=rest --profile # also `node --cpu-prof` the uncached service, then summarise
  *
  * Environment: BENCH_DATABASE_URL (default: DATABASE_URL's server, database `<name>_bench`; it is
@@ -12,7 +12,8 @@
  *
  * Processes (each its own event loop; the load generator, autocannon, runs in this one): the built
  * service twice (NODE_ENV=production, CACHE_URL=none and the shared cache), the bare Fastify + pg
- * handler of bench/anchors/bare-entries.ts, and PostGraphile 4. Targets alternate round by round and
+ * handler of bench/anchors/bare-entries.ts, PostGraphile 4, and for `replica` the uncached service
+ * twice more in a 512 MiB container's V8 heap (REPLICA_HEAP). Targets alternate round by round and
  * the table gives ratios of medians to each scenario's anchor, so the numbers compare only within one
  * run on one machine.
  */
@@ -24,10 +25,10 @@ import { Client } from 'pg';
 import { type Comparison, formatRows, type LoadOptions, TABLE_HEADER } from './harness/load';
 import { answers, distRoot, memoryOf, runToEnd, type ServerProcess, startServer } from './harness/processes';
 import { formatProfile } from './harness/profile';
-import { assertSameBodies, cacheCounters, cacheScenarios, entriesPath, graphqlQueries, graphqlScenarios, insertScenario, restScenarios, type Servers, tailScenarios, WINDOWS } from './harness/scenarios';
+import { assertSameBodies, cacheCounters, cacheScenarios, entriesPath, graphqlQueries, graphqlScenarios, insertScenario, REPLICA_HEAP, replicaScenarios, restScenarios, type Servers, tailScenarios, WINDOWS } from './harness/scenarios';
 import { FULL_SIZES, httpApi, resetBenchDatabase, seed, type SeedSizes } from './harness/seed';
 
-const SCENARIOS = ['rest', 'graphql', 'cache', 'insert'] as const;
+const SCENARIOS = ['rest', 'graphql', 'cache', 'insert', 'replica'] as const;
 /** How long the processes idle before their RSS is read again (V8 shrinks its heap after about 30 s idle). */
 const SETTLE_MS = 40_000;
 
@@ -97,6 +98,11 @@ async function main(): Promise<void> {
       ready: async (base) => (await fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' })).ok,
     });
     started.push(cached, bare, postgraphile);
+    // The uncached service again in the heap of a 512 MiB replica, as the image ran before and now.
+    const replicas = opts.only.has('replica')
+      ? await Promise.all((['plain', 'image'] as const).map((heap) => startServer({ name: `service-replica-${heap}`, script: mainJs, env: { ...serviceEnv, CACHE_URL: 'none' }, nodeArgs: REPLICA_HEAP[heap], ready: answers('/healthz') })))
+      : [];
+    started.push(...replicas);
     const servers: Servers = { service: service.base, cachedService: cached.base, bare: bare.base, postgraphile: postgraphile.base };
 
     const listings = [data.singlesCalendarId, data.seriesCalendarId].flatMap((id) => [entriesPath(id, WINDOWS.week), entriesPath(id, WINDOWS.month)]);
@@ -115,6 +121,7 @@ async function main(): Promise<void> {
       const after = await cacheCounters(cached.base);
       cacheLine = `Cache (${cacheUrl.replace(/\/\/.*@/, '//')}) during the cache scenarios: ${after.hits - before.hits} hits, ${after.misses - before.misses} misses, ${after.errors - before.errors} errors or timeouts.`;
     }
+    if (replicas.length) comparisons.push(...(await replicaScenarios(servers, { plain: replicas[0]!.base, image: replicas[1]!.base }, data, gql.service, load)));
     const inserts = opts.only.has('insert') ? await insertScenario(servers, data, opts.quick ? 10 : 60) : [];
     const after = started.map((p) => [p.name, p.rssMb()] as const);
     const breakdown = new Map(await Promise.all(started.map(async (p) => [p.name, await memoryOf(p.base)] as const)));

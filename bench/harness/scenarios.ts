@@ -189,6 +189,45 @@ export async function cacheScenarios(s: Servers, data: BenchData, load: LoadOpti
   ], 'service, CACHE_URL=none', load)];
 }
 
+/**
+ * The V8 heap a replica gets in a container, emulated by flags so that it runs anywhere: Node sizes
+ * the heap from the cgroup memory limit (`ConfigureDefaults` of the available memory), and under the
+ * 512 MiB of k8s/base that is an old generation of 256 MB with 1-MiB semi-spaces (`heap_size_limit`
+ * 259 MB in a 512 MiB memory cgroup, the same as with these flags). V8 then also grows the old
+ * generation by at most 1.3x a full collection (4x on a host with 8 GB or more).
+ */
+export const REPLICA_HEAP = {
+  /** What the image ran before it set `--max-semi-space-size=16` in NODE_OPTIONS. */
+  plain: ['--max-old-space-size=256', '--max-semi-space-size=1'],
+  /** With the image's NODE_OPTIONS (Dockerfile). */
+  image: ['--max-old-space-size=256', '--max-semi-space-size=16'],
+};
+
+/** Where the uncached service runs with {@link REPLICA_HEAP}'s two heaps. */
+export interface ReplicaServers {
+  plain: string;
+  image: string;
+}
+
+/**
+ * The uncached service in a 512 MiB replica's heap, as the image ran before and as it runs now,
+ * against the same build without a memory limit (the anchor), at 50 connections: the month listing
+ * of singles and the GraphQL page.
+ */
+export async function replicaScenarios(s: Servers, replicas: ReplicaServers, data: BenchData, serviceQuery: string, load: Omit<LoadOptions, 'connections'>): Promise<Comparison[]> {
+  const month = { path: entriesPath(data.singlesCalendarId, WINDOWS.month), headers: auth(data.owner.token) };
+  const page = { method: 'POST' as const, path: '/graphql', headers: auth(data.graphqlHost.token), body: JSON.stringify({ query: serviceQuery }) };
+  const targets = (request: Omit<Target, 'name' | 'base'>): Target[] => [
+    { name: 'service, no memory limit', base: s.service, ...request },
+    { name: 'service, 512 MiB replica heap (1-MiB semi-spaces)', base: replicas.plain, ...request },
+    { name: 'service, 512 MiB replica heap + the image\'s NODE_OPTIONS', base: replicas.image, ...request },
+  ];
+  return [
+    await compare('replica heap: REST month, singles', targets(month), 'service, no memory limit', { ...load, connections: 50 }),
+    await compare('replica heap: GraphQL page', targets(page), 'service, no memory limit', { ...load, connections: 50 }),
+  ];
+}
+
 /** Latencies (ms) of the overlap-checked insert per calendar size. */
 export interface InsertStats {
   entries: number;
