@@ -36,4 +36,25 @@ describe('prepared statements on the ORM pool', () => {
     for (let i = 0; i < 20; i++) await expect(queryPrepared(em, { name: 'test-bad-cast', text: 'select $1::int as n' }, ['x'])).rejects.toBeDefined();
     expect(await queryPrepared(em, txid, [1])).toEqual([expect.objectContaining({ next: 2 })]);
   });
+
+  it('when it runs, then it uses the driver\'s callback form (its promise form left every listing\'s rows to be promoted)', async () => {
+    const em = t.orm.em.fork();
+    const client = (em.getConnection().getKnex() as unknown as { client: { acquireConnection(): Promise<{ query: (...args: unknown[]) => unknown }> } }).client;
+    const acquire = client.acquireConnection.bind(client);
+    const queries: jest.SpyInstance[] = [];
+    const spy = jest.spyOn(client, 'acquireConnection').mockImplementation(async () => {
+      const connection = await acquire();
+      queries.push(jest.spyOn(connection, 'query'));
+      return connection;
+    });
+    try {
+      expect(await queryPrepared(em, txid, [2])).toEqual([expect.objectContaining({ next: 3 })]);
+      expect(queries).toHaveLength(1);
+      expect(queries[0]!.mock.calls).toHaveLength(1);
+      expect(typeof queries[0]!.mock.calls[0]![1]).toBe('function');
+    } finally {
+      spy.mockRestore();
+      for (const q of queries) q.mockRestore();
+    }
+  });
 });
