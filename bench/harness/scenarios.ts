@@ -90,10 +90,15 @@ export async function graphqlQueries(s: Pick<Servers, 'service' | 'postgraphile'
   return { service: note === 'with pageInfo' ? SERVICE_QUERY : SERVICE_QUERY_NO_PAGEINFO, note };
 }
 
+/** The service's request for the GraphQL page (`serviceQuery`), as its host. */
+function servicePage(data: BenchData, serviceQuery: string): Omit<Target, 'name' | 'base'> {
+  return { method: 'POST', path: '/graphql', headers: auth(data.graphqlHost.token), body: JSON.stringify({ query: serviceQuery }) };
+}
+
 /** The GraphQL page as the service (`serviceQuery`) and PostGraphile ask for it. */
 function graphqlTargets(s: Servers, data: BenchData, serviceQuery: string): Target[] {
   return [
-    { name: 'service', base: s.service, method: 'POST', path: '/graphql', headers: auth(data.graphqlHost.token), body: JSON.stringify({ query: serviceQuery }) },
+    { name: 'service', base: s.service, ...servicePage(data, serviceQuery) },
     { name: 'PostGraphile 4', base: s.postgraphile, method: 'POST', path: '/graphql', body: JSON.stringify({ query: POSTGRAPHILE_QUERY, variables: { host: data.graphqlHost.id } }) },
   ];
 }
@@ -216,7 +221,6 @@ export interface ReplicaServers {
  */
 export async function replicaScenarios(s: Servers, replicas: ReplicaServers, data: BenchData, serviceQuery: string, load: Omit<LoadOptions, 'connections'>): Promise<Comparison[]> {
   const month = { path: entriesPath(data.singlesCalendarId, WINDOWS.month), headers: auth(data.owner.token) };
-  const page = { method: 'POST' as const, path: '/graphql', headers: auth(data.graphqlHost.token), body: JSON.stringify({ query: serviceQuery }) };
   const targets = (request: Omit<Target, 'name' | 'base'>): Target[] => [
     { name: 'service, no memory limit', base: s.service, ...request },
     { name: 'service, 512 MiB replica heap (1-MiB semi-spaces)', base: replicas.plain, ...request },
@@ -224,7 +228,7 @@ export async function replicaScenarios(s: Servers, replicas: ReplicaServers, dat
   ];
   return [
     await compare('replica heap: REST month, singles', targets(month), 'service, no memory limit', { ...load, connections: 50 }),
-    await compare('replica heap: GraphQL page', targets(page), 'service, no memory limit', { ...load, connections: 50 }),
+    await compare('replica heap: GraphQL page', targets(servicePage(data, serviceQuery)), 'service, no memory limit', { ...load, connections: 50 }),
   ];
 }
 
